@@ -1,0 +1,1 @@
+"""BettaFish infrastructure: config, platform wiring and the offline plan."""

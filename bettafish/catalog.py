@@ -1,0 +1,55 @@
+"""Resolve neutral machine sizes to real instance types per cloud, from ``data/catalog.yaml``."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import TypeAdapter
+
+from bettafish.config.base import Cloud, MachineSize, Model
+
+Kind = Literal["compute", "database", "cache"]
+
+
+class CatalogEntry(Model):
+    type: str
+    vcpus: int
+    memory_gib: float
+    family: Literal["general", "burstable", "compute", "memory"]
+    hourly_usd: float
+
+
+_CATALOG = TypeAdapter(dict[Kind, dict[Cloud, list[CatalogEntry]]])
+
+
+class SizeNotInCatalog(ValueError):
+    """No catalog row satisfies a size (or a pin names an unknown type)."""
+
+
+@cache
+def load_catalog() -> dict[Kind, dict[Cloud, list[CatalogEntry]]]:
+    text = resources.files("bettafish").joinpath("data/catalog.yaml").read_text()
+    return _CATALOG.validate_python(yaml.safe_load(text))
+
+
+def resolve(kind: Kind, cloud: Cloud, size: MachineSize) -> CatalogEntry:
+    """The pinned type if any, else the cheapest fitting row of the size's family."""
+    rows = load_catalog()[kind][cloud]
+    if cloud in size.pin:
+        for row in rows:
+            if row.type == size.pin[cloud]:
+                return row
+        raise SizeNotInCatalog(f"pinned {kind} type {size.pin[cloud]!r} is not in the {cloud} catalog")
+    families = {size.family, "general"} if size.family == "burstable" else {size.family}
+    fitting = [
+        row for row in rows
+        if row.family in families and row.vcpus >= size.vcpus and row.memory_gib >= size.memory_gib
+    ]
+    if not fitting:
+        raise SizeNotInCatalog(
+            f"no {cloud} {kind} type in family {size.family} has {size.vcpus} vCPUs and {size.memory_gib} GiB"
+        )
+    return min(fitting, key=lambda row: (row.hourly_usd, row.vcpus, row.memory_gib))

@@ -1,0 +1,57 @@
+"""``bettafish plan``: what a stack would create, computed offline from the real program."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pulumi
+
+from bettafish.config import CLOUDS
+from bettafish.plan import FakeCloud, ProjectError, Recording, find_project_root, read_stack, run_offline
+from bettafish.plan.render import as_json, as_table
+from bettafish.program import main as program_main
+
+EXIT_INVALID = 2
+
+
+def plan(start: Path, stack: str, cloud: str | None = None) -> tuple[Recording, str]:
+    """Run the program for ``stack`` (optionally on another ``cloud``) and return the recording and cloud."""
+    root = find_project_root(start)
+    files = read_stack(root, stack, overrides={"bettafish:cloud": cloud} if cloud else None)
+    chosen = files.config.get("bettafish:cloud", "")
+    fake = FakeCloud(
+        region=files.config.get("aws:region", "us-east-1"),
+        gcp_project=files.config.get("gcp:project", "bettafish-offline"),
+    )
+    recording = run_offline(
+        program_main,
+        project=files.project,
+        stack=stack,
+        config=files.config,
+        secret_keys=files.secret_keys,
+        fake_cloud=fake,
+    )
+    return recording, chosen
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bettafish", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    plan_cmd = commands.add_parser("plan", help="show what a stack would create, offline")
+    plan_cmd.add_argument("--stack", default="prod", help="stack name; reads Pulumi.<NAME>.yaml (default: prod)")
+    plan_cmd.add_argument("--cloud", choices=CLOUDS, help="override bettafish:cloud")
+    plan_cmd.add_argument("--format", choices=("table", "json"), default="table")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        recording, cloud = plan(Path.cwd(), args.stack, args.cloud)
+    except (ProjectError, pulumi.RunError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(as_json(recording, cloud) if args.format == "json" else as_table(recording, cloud))
+    return 0

@@ -1,0 +1,46 @@
+"""Redis config: size, shards and replicas, memory policy, snapshots."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from bettafish.config.base import DailyWindow, MachineSize, Model, Port, PositiveInt
+
+MaxMemoryPolicy = Literal[
+    "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu",
+    "volatile-random", "volatile-ttl", "noeviction",
+]
+
+
+class CacheSnapshots(Model):
+    retention_days: Annotated[int, Field(ge=0, le=35)]
+    window: DailyWindow
+
+
+class CacheTtl(Model):
+    application_seconds: PositiveInt
+    database_result_seconds: PositiveInt
+
+
+class Cache(Model):
+    engine_version: Annotated[str, Field(pattern=r"^7(\.\d)?$")]
+    size: MachineSize
+    shards: Annotated[int, Field(ge=1, le=500)]
+    replicas_per_shard: Annotated[int, Field(ge=0, le=5)]
+    automatic_failover: bool
+    multi_az: bool
+    max_memory_policy: MaxMemoryPolicy
+    reserved_memory_percent: Annotated[int, Field(ge=0, le=100)]
+    snapshots: CacheSnapshots
+    ttl: CacheTtl
+    port: Port = 6379
+
+    @model_validator(mode="after")
+    def _failover_needs_replicas(self) -> Cache:
+        if self.automatic_failover and self.replicas_per_shard < 1:
+            raise ValueError("automaticFailover needs replicasPerShard >= 1")
+        if self.multi_az and not self.automatic_failover:
+            raise ValueError("multiAz needs automaticFailover")
+        return self

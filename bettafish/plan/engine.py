@@ -1,0 +1,140 @@
+"""The recording engine: runs the Pulumi program against a fake cloud and records every
+registration (type, name, parent, dependencies, protect, inputs), with secrets masked."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+from google.protobuf import json_format
+from pulumi.runtime import settings
+from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.rpc import UNKNOWN, _special_secret_sig, _special_sig_key
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+from bettafish.plan.fake_cloud import FakeCloud
+
+SECRET_MASK = "[secret]"
+COMPUTED = "(computed)"
+
+
+@dataclass(frozen=True)
+class RecordedResource:
+    urn: str
+    type: str
+    name: str
+    parent: str
+    custom: bool
+    dependencies: list[str]
+    protect: bool
+    inputs: dict[str, Any]
+    """What the program passed, secrets masked. Raw values stay off the record."""
+
+
+@dataclass
+class Recording:
+    project: str
+    stack: str
+    resources: list[RecordedResource] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    """Stack outputs with secrets masked."""
+
+    def of_type(self, type_token: str) -> list[RecordedResource]:
+        return [r for r in self.resources if r.type == type_token]
+
+    def named(self, name: str) -> RecordedResource:
+        matches = [r for r in self.resources if r.name == name]
+        if len(matches) != 1:
+            raise KeyError(f"{len(matches)} resources named {name!r}")
+        return matches[0]
+
+    def children_of(self, urn: str) -> list[RecordedResource]:
+        return [r for r in self.resources if r.parent == urn]
+
+
+def masked(value: Any) -> Any:
+    """A deserialized-for-display copy of a wire value: secrets masked, unknowns marked,
+    resource references shown as their URN, whole-number floats as ints."""
+    if isinstance(value, dict):
+        sig = value.get(_special_sig_key)
+        if sig == _special_secret_sig:
+            return SECRET_MASK
+        if sig is not None and "urn" in value:
+            return value["urn"]
+        return {k: masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked(v) for v in value]
+    if value == UNKNOWN:
+        return COMPUTED
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class RecordingMonitor(MockMonitor):
+    """A mock monitor that also keeps an ordered record of every registration."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks, recording: Recording) -> None:
+        super().__init__(mocks)
+        self.recording = recording
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            self.recording.resources.append(
+                RecordedResource(
+                    urn=response.urn,
+                    type=request.type,
+                    name=request.name,
+                    parent=request.parent,
+                    custom=request.custom,
+                    dependencies=sorted(set(request.dependencies)),
+                    protect=bool(request.protect),
+                    inputs=masked(json_format.MessageToDict(request.object)),
+                )
+            )
+        return response
+
+
+async def _exported_outputs() -> dict[str, Any]:
+    root = settings.get_root_resource()
+    exported: dict[str, Any] = getattr(root, "outputs", {})
+    result: dict[str, Any] = {}
+    for key, value in exported.items():
+        output = pulumi.Output.from_input(value)
+        resolved = await output.future(with_unknowns=True)
+        result[key] = SECRET_MASK if await output.is_secret() else masked(resolved)
+    return result
+
+
+def run_offline(
+    program: Callable[[], None],
+    *,
+    project: str,
+    stack: str,
+    config: dict[str, str],
+    secret_keys: list[str],
+    fake_cloud: FakeCloud | None = None,
+) -> Recording:
+    """Run ``program`` under the recording engine in an isolated context and return what it registered.
+
+    Exceptions from the program (such as ``pulumi.RunError`` for an invalid config) propagate.
+    """
+    recording = Recording(project=project, stack=stack)
+
+    def run() -> None:
+        settings.ROOT.set(None)
+        mocks = fake_cloud or FakeCloud()
+        pulumi.runtime.set_mocks(
+            mocks, project=project, stack=stack, preview=False, monitor=RecordingMonitor(mocks, recording)
+        )
+        pulumi.runtime.set_all_config(config, secret_keys)
+        _sync_await(run_pulumi_func(program))
+        recording.outputs = _sync_await(_exported_outputs())
+
+    contextvars.copy_context().run(run)
+    return recording

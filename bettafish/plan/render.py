@@ -1,0 +1,66 @@
+"""Show a recording as a component tree with totals, or as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from bettafish.plan.engine import Recording, RecordedResource
+
+
+def as_json(recording: Recording, cloud: str) -> str:
+    return json.dumps(
+        {
+            "stack": recording.stack,
+            "cloud": cloud,
+            "resources": [
+                {
+                    "urn": r.urn,
+                    "type": r.type,
+                    "name": r.name,
+                    "parent": r.parent,
+                    "dependencies": r.dependencies,
+                    "protect": r.protect,
+                    "inputs": r.inputs,
+                }
+                for r in recording.resources
+            ],
+            "outputs": recording.outputs,
+        },
+        indent=2,
+        sort_keys=False,
+    )
+
+
+def as_table(recording: Recording, cloud: str) -> str:
+    lines = [f"Plan for stack {recording.stack!r} of project {recording.project!r} on {cloud} (offline)", ""]
+    by_parent: dict[str, list[RecordedResource]] = {}
+    for r in recording.resources:
+        by_parent.setdefault(r.parent, []).append(r)
+    components = [r for r in recording.resources if not r.custom]
+    for component in components:
+        children = [c for c in by_parent.get(component.urn, []) if c.custom]
+        lines.append(f"{component.type}  {component.name}  ({len(children)} resources)")
+        for type_token, count in sorted(Counter(c.type for c in children).items()):
+            protected = sum(1 for c in children if c.type == type_token and c.protect)
+            note = f"  [{protected} protected]" if protected else ""
+            lines.append(f"    {count:>3}  {type_token}{note}")
+        lines.append("")
+    loose = [r for r in recording.resources if r.custom and r.parent not in {c.urn for c in components}]
+    for r in loose:
+        lines.append(f"{r.type}  {r.name}")
+    custom = [r for r in recording.resources if r.custom]
+    lines.append(
+        f"Total: {len(custom)} resources in {len(components)} components, "
+        f"{sum(1 for r in custom if r.protect)} protected"
+    )
+    if recording.outputs:
+        lines += ["", "Outputs:"]
+        lines += [f"    {key}: {_short(value)}" for key, value in recording.outputs.items()]
+    return "\n".join(lines)
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value) if not isinstance(value, str) else value
+    return text if len(text) <= 100 else text[:97] + "..."

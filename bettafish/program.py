@@ -1,0 +1,29 @@
+"""The Pulumi program: the same code path for ``pulumi up`` and the offline ``bettafish plan``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+from pulumi.runtime.config import CONFIG, get_config_env
+
+from bettafish.config import ConfigError, StackConfig, load_stack_config
+from bettafish.platform import build_platform
+
+
+def current_config_values() -> dict[str, Any]:
+    """Every config value the engine handed this run (``namespace:key`` -> raw value)."""
+    return {**get_config_env(), **CONFIG.get()}
+
+
+def stack_config() -> StackConfig:
+    """The validated config of the running stack; an invalid one stops the run with no traceback."""
+    try:
+        return load_stack_config(current_config_values(), project=pulumi.get_project(), stack=pulumi.get_stack())
+    except ConfigError as exc:
+        raise pulumi.RunError(str(exc)) from None
+
+
+def main() -> None:
+    for name, value in build_platform(stack_config()).items():
+        pulumi.export(name, value)

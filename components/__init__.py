@@ -1,0 +1,17 @@
+"""Provider-neutral components: the contract every cloud implements."""
+
+from components.base import DeployContext, NeutralComponent
+from components.cache_cluster import CacheCluster, CacheClusterArgs
+from components.cdn import Cdn, CdnArgs
+from components.kube_cluster import KubeCluster, KubeClusterArgs
+from components.object_store import ObjectStore, ObjectStoreArgs
+from components.postgres_cluster import PostgresCluster, PostgresClusterArgs
+from components.vpc import Vpc, VpcArgs
+
+ALL_COMPONENTS: tuple[type[NeutralComponent], ...] = (Vpc, KubeCluster, PostgresCluster, CacheCluster, ObjectStore, Cdn)
+
+__all__ = [
+    "ALL_COMPONENTS", "CacheCluster", "CacheClusterArgs", "Cdn", "CdnArgs", "DeployContext", "KubeCluster",
+    "KubeClusterArgs", "NeutralComponent", "ObjectStore", "ObjectStoreArgs", "PostgresCluster",
+    "PostgresClusterArgs", "Vpc", "VpcArgs",
+]

@@ -1,0 +1,36 @@
+"""Redis: sharded, replicated, encrypted and private."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import pulumi
+
+from bettafish.config.cache import Cache
+from components.base import DeployContext, NeutralComponent
+from components.vpc import Vpc
+
+
+@dataclass(frozen=True)
+class CacheClusterArgs:
+    cache: Cache
+    auth_token: pulumi.Input[str]
+    """The Redis AUTH token; a Pulumi secret."""
+    vpc: Vpc
+    context: DeployContext
+
+
+class CacheCluster(NeutralComponent):
+    """``bettafish:cache:CacheCluster`` (ElastiCache, Memorystore, Azure Managed Redis)."""
+
+    TYPE: ClassVar[str] = "bettafish:cache:CacheCluster"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("endpoints", "port", "tls_enabled")
+
+    endpoints: pulumi.Output[list[str]]
+    """Host names clients connect to."""
+    port: pulumi.Output[int]
+    tls_enabled: pulumi.Output[bool]
+
+    def __init__(self, name: str, args: CacheClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(name, opts)

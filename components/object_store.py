@@ -1,0 +1,32 @@
+"""Object storage: the media, reports and logs buckets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import pulumi
+
+from bettafish.config.storage import Storage
+from components.base import DeployContext, NeutralComponent
+
+
+@dataclass(frozen=True)
+class ObjectStoreArgs:
+    storage: Storage
+    context: DeployContext
+
+
+class ObjectStore(NeutralComponent):
+    """``bettafish:storage:ObjectStore`` (S3, Cloud Storage, Blob Storage)."""
+
+    TYPE: ClassVar[str] = "bettafish:storage:ObjectStore"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("bucket_names", "bucket_urls")
+
+    bucket_names: pulumi.Output[dict[str, str]]
+    """Physical bucket (container) name per logical bucket (mediaContent, reports, logs)."""
+    bucket_urls: pulumi.Output[dict[str, str]]
+    """URL of each bucket."""
+
+    def __init__(self, name: str, args: ObjectStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(name, opts)

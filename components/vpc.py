@@ -1,0 +1,46 @@
+"""The private network: tiers of subnets over three zones, NAT egress and the traffic flows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import pulumi
+
+from bettafish.config.network import Network
+from components.base import DeployContext, NeutralComponent
+
+
+@dataclass(frozen=True)
+class VpcArgs:
+    network: Network
+    context: DeployContext
+
+
+class Vpc(NeutralComponent):
+    """``bettafish:network:Vpc``: public, private and database tiers with NAT egress.
+
+    AWS builds one subnet per tier per zone; GCP and Azure subnets are regional, so each tier
+    there is one subnet covering the tier's zonal CIDRs (see docs/clouds.md).
+    """
+
+    TYPE: ClassVar[str] = "bettafish:network:Vpc"
+    OUTPUTS: ClassVar[tuple[str, ...]] = (
+        "network_id", "cidr", "zones", "public_subnet_ids", "private_subnet_ids", "database_subnet_ids",
+    )
+
+    network_id: pulumi.Output[str]
+    """Id of the VPC / VPC network / virtual network."""
+    cidr: pulumi.Output[str]
+    """The network's address space."""
+    zones: pulumi.Output[list[str]]
+    """The zones the tiers span, in subnet order."""
+    public_subnet_ids: pulumi.Output[list[str]]
+    """Subnets for internet-facing load balancers."""
+    private_subnet_ids: pulumi.Output[list[str]]
+    """Subnets for the application (Kubernetes nodes); egress through NAT."""
+    database_subnet_ids: pulumi.Output[list[str]]
+    """Where databases and caches attach: subnets, or on GCP the private services access range."""
+
+    def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(name, opts)

@@ -1,0 +1,75 @@
+"""AWS VPC flow logs to a CloudWatch log group, written by a role only VPC Flow Logs of this
+account can assume."""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+from bettafish.config.network import FlowLogs
+from components.base import NeutralComponent
+
+
+def vpc_flow_log(
+    parent: NeutralComponent, name: str, cfg: FlowLogs, vpc: aws.ec2.Vpc, region: str, tags: dict[str, str]
+) -> aws.ec2.FlowLog:
+    account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=parent)).account_id
+    log_group = aws.cloudwatch.LogGroup(
+        f"{name}-flow-logs",
+        name=f"/bettafish/{name}/vpc-flow-logs",
+        retention_in_days=cfg.retention_days,
+        tags=tags,
+        opts=parent.child(),
+    )
+    role = aws.iam.Role(
+        f"{name}-flow-logs",
+        description="Lets VPC Flow Logs write this VPC's flow log group",
+        assume_role_policy=account_id.apply(lambda account: json.dumps(_trust_policy(account, region))),
+        tags=tags,
+        opts=parent.child(),
+    )
+    aws.iam.RolePolicy(
+        f"{name}-flow-logs",
+        role=role.id,
+        policy=log_group.arn.apply(lambda arn: json.dumps(_write_policy(arn))),
+        opts=parent.child(),
+    )
+    return aws.ec2.FlowLog(
+        f"{name}-flow-log",
+        vpc_id=vpc.id,
+        traffic_type=cfg.traffic_type,
+        log_destination_type="cloud-watch-logs",
+        log_destination=log_group.arn,
+        iam_role_arn=role.arn,
+        max_aggregation_interval=cfg.aggregation_interval_seconds,
+        tags=tags,
+        opts=parent.child(),
+    )
+
+
+def _trust_policy(account_id: str, region: str) -> dict[str, object]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": account_id},
+                "ArnLike": {"aws:SourceArn": f"arn:aws:ec2:{region}:{account_id}:vpc-flow-log/*"},
+            },
+        }],
+    }
+
+
+def _write_policy(log_group_arn: str) -> dict[str, object]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            "Resource": [log_group_arn, f"{log_group_arn}:*"],
+        }],
+    }
