@@ -1,0 +1,34 @@
+# Two commands on a fresh machine with Python 3.11 and make: `make plan` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install plan test lint check bench clean
+
+$(STAMP): pyproject.toml requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH (or run: make PYTHON=python3 ...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the project with its dev tools
+
+plan: $(STAMP)  ## the offline plan of prod (STACK=staging CLOUD=gcp FORMAT=json to change)
+	$(BIN)/bettafish plan --stack $(or $(STACK),prod) $(if $(CLOUD),--cloud $(CLOUD)) --format $(or $(FORMAT),table)
+
+test: $(STAMP)  ## the whole test suite
+	$(BIN)/pytest
+
+lint: $(STAMP)  ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+check: lint test
+
+bench: $(STAMP)  ## wall time and peak memory of the offline plan per stack and cloud
+	$(BIN)/python benchmarks/plan.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

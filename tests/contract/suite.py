@@ -1,0 +1,95 @@
+"""The contract every neutral component honours on every cloud. A component's suite is a small
+subclass naming the component and how to build its args; adding a cloud means making it pass."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any, ClassVar
+
+import pytest
+
+from bettafish.config import StackConfig
+from bettafish.plan import Recording
+from components import DeployContext, NeutralComponent
+from providers import implementation
+from tests.mocks import CLOUDS, STACKS, build_component
+
+REQUIRED_TAGS = ("project", "stack", "component", "managed-by")
+_SDK = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure-native": "pulumi_azure_native"}
+_GCP_LABEL = r"^[a-z][a-z0-9_-]{0,62}$"
+
+
+@cache
+def tag_argument(type_token: str) -> str | None:
+    """``tags`` or ``labels`` if the SDK class behind ``type_token`` takes one, else None."""
+    package, module, kind = type_token.split(":")
+    module_path = f"{_SDK[package]}.{module.split('/')[0]}" if module != "index" else _SDK[package]
+    cls = getattr(importlib.import_module(module_path), kind)
+    params = inspect.signature(cls._internal_init).parameters
+    return next((arg for arg in ("tags", "labels") if arg in params), None)
+
+
+class ComponentContract:
+    """Subclass with ``component`` and ``make_args``; pytest collects the tests once per cloud and stack."""
+
+    component: ClassVar[type[NeutralComponent]]
+    make_args: ClassVar[Callable[[StackConfig, DeployContext], Any]]
+
+    @pytest.fixture(params=CLOUDS)
+    def cloud(self, request: pytest.FixtureRequest) -> str:
+        return str(request.param)
+
+    @pytest.fixture(params=STACKS)
+    def stack(self, request: pytest.FixtureRequest) -> str:
+        return str(request.param)
+
+    @pytest.fixture
+    def built(self, cloud: str, stack: str) -> Recording:
+        return build_component(self.component, type(self).make_args, cloud=cloud, stack=stack)
+
+    def _component(self, built: Recording) -> Any:
+        (component,) = built.of_type(self.component.TYPE)
+        return component
+
+    def test_output_names_are_the_neutral_ones(self, cloud: str) -> None:
+        impl = implementation(cloud, self.component)
+        assert issubclass(impl, self.component)
+        assert impl.OUTPUTS == self.component.OUTPUTS
+        assert impl.TYPE == self.component.TYPE
+
+    def test_builds_real_children(self, built: Recording) -> None:
+        assert [r for r in built.resources if r.custom], "no cloud resources were created"
+
+    def test_every_neutral_output_resolves_to_a_value(self, built: Recording) -> None:
+        assert set(built.outputs) == set(self.component.OUTPUTS)
+        for name, value in built.outputs.items():
+            assert value not in (None, "", [], {}, "(computed)"), f"{name} resolved to {value!r}"
+            if isinstance(value, list):
+                assert all(item for item in value), f"{name} holds an empty item: {value!r}"
+
+    def test_every_child_is_parented_under_the_component(self, built: Recording) -> None:
+        root = self._component(built).urn
+        for resource in built.resources:
+            if resource.urn != root:
+                assert resource.parent == root, f"{resource.name} is parented to {resource.parent}"
+
+    def test_children_are_named_after_the_component(self, built: Recording) -> None:
+        root = self._component(built)
+        for resource in built.children_of(root.urn):
+            assert resource.name.startswith(f"{root.name}-"), resource.name
+
+    def test_every_taggable_resource_is_tagged(self, built: Recording, stack: str) -> None:
+        for resource in built.resources:
+            if not resource.custom or (arg := tag_argument(resource.type)) is None:
+                continue
+            tags = resource.inputs.get(arg) or {}
+            missing = [key for key in REQUIRED_TAGS if key not in tags]
+            assert not missing, f"{resource.type} {resource.name} lacks {missing}"
+            assert tags["stack"] == stack and tags["managed-by"] == "pulumi"
+            if arg == "labels":
+                assert all(re.match(_GCP_LABEL, k) for k in tags), tags
+                assert all(len(v) <= 63 and v == v.lower() for v in tags.values()), tags
