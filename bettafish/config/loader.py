@@ -87,7 +87,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
     try:
         config = StackConfig.model_validate(raw)
     except ValidationError as exc:
-        issues = [_issue_from(e, cloud) for e in exc.errors()]
+        errors = [e for e in exc.errors() if cloud is not None or e["loc"][:1] != ("provider",)]
+        issues = [_issue_from(e, cloud) for e in errors]
         issues = [i for i in issues if not (i.key == "bettafish:cloud" and early)]
         raise ConfigError(early + issues) from None
     issues = early + run_checks(config)

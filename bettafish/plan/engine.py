@@ -25,6 +25,8 @@ COMPUTED = "(computed)"
 @dataclass(frozen=True)
 class RecordedResource:
     urn: str
+    id: str
+    """The id the (fake) provider assigned; empty for components."""
     type: str
     name: str
     parent: str
@@ -88,6 +90,7 @@ class RecordingMonitor(MockMonitor):
             self.recording.resources.append(
                 RecordedResource(
                     urn=response.urn,
+                    id=response.id,
                     type=request.type,
                     name=request.name,
                     parent=request.parent,

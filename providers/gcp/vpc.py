@@ -1,0 +1,166 @@
+"""GCP Vpc: a custom-mode VPC network with one regional subnetwork per tier, the database tier as
+the private services access range, Cloud NAT for the private tier, firewall rules per flow and
+subnetwork flow logs kept for the configured number of days."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_gcp as gcp
+
+from bettafish.config.network import FlowLogs, Network, Tier
+from components.base import DeployContext
+from components.vpc import Vpc, VpcArgs
+from providers.gcp.firewall import firewall_rules, gcp_name, network_tag
+
+_SUBNET_TIERS: tuple[Tier, ...] = ("public", "private")
+"""Tiers built as subnetworks; the database tier is the private services access range instead."""
+
+_AGGREGATION_INTERVAL = {60: "INTERVAL_1_MIN", 600: "INTERVAL_10_MIN"}
+_FLOW_LOG_FILTER = 'resource.type="gce_subnetwork" AND log_id("compute.googleapis.com/vpc_flows")'
+_SERVICE_NETWORKING = "servicenetworking.googleapis.com"
+
+
+class GcpVpc(Vpc):
+    """Children: a custom-mode Network; a regional Subnetwork for the public and for the private
+    tier, each covering the tier's zonal CIDRs, with flow logs; the database tier's CIDRs as a
+    private services access range (GlobalAddress) peered through a service networking Connection,
+    where Cloud SQL and Memorystore take their addresses; a Router with Cloud NAT for the private
+    subnetwork; firewall rules from the flows (see ``providers.gcp.firewall``); a log bucket with
+    the configured retention and the sink that routes the flow logs into it.
+
+    Cloud NAT is one regional, zone-redundant managed service, so ``natGateways: perZone`` and
+    ``single`` build the same thing: one Router and one RouterNat. The public tier gets no NAT; it
+    reaches the internet through the default internet-gateway route of the network.
+
+    Extra attributes for sibling GCP components: ``network``, ``subnetworks`` (public and private),
+    ``service_range`` and ``service_connection`` (private services access, for Cloud SQL and
+    Memorystore to depend on), ``app_tag`` (the network tag application nodes must carry).
+    """
+
+    def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(name, args, opts)
+        net, ctx = args.network, args.context
+        project, region = _project(ctx), ctx.provider.region
+        self.app_tag = network_tag(name, "application")
+
+        self.network = gcp.compute.Network(
+            gcp_name(name, "vpc"),
+            project=project,
+            auto_create_subnetworks=False,
+            routing_mode="REGIONAL",
+            delete_default_routes_on_create=False,
+            description=f"BettaFish private network {net.cidr}: custom mode, one regional subnetwork per tier",
+            opts=self.child(),
+        )
+        self.subnetworks: dict[Tier, gcp.compute.Subnetwork] = {
+            tier: self._subnetwork(name, tier, net, project, region) for tier in _SUBNET_TIERS
+        }
+        self._private_services(name, net, project, ctx.tags("network"))
+        self._nat(name, project, region)
+        self.firewalls = firewall_rules(self, name, net, self.network, net.subnets.regional("database"), project)
+        self._flow_log_retention(name, net.flow_logs, project, region)
+
+        self._publish(
+            network_id=self.network.id,
+            cidr=pulumi.Output.from_input(str(net.cidr)),
+            zones=pulumi.Output.from_input(net.zones.of("gcp")),
+            public_subnet_ids=pulumi.Output.all(self.subnetworks["public"].id),
+            private_subnet_ids=pulumi.Output.all(self.subnetworks["private"].id),
+            database_subnet_ids=pulumi.Output.all(self.service_range.id),
+        )
+
+    def _subnetwork(self, name: str, tier: Tier, net: Network, project: str, region: str) -> gcp.compute.Subnetwork:
+        cidr = net.subnets.regional(tier)
+        return gcp.compute.Subnetwork(
+            gcp_name(name, tier),
+            project=project,
+            region=region,
+            network=self.network.id,
+            ip_cidr_range=str(cidr),
+            stack_type="IPV4_ONLY",
+            private_ip_google_access=True,
+            # GCP flow logs record the connections that took place; denied ones are in the logs of
+            # the firewall rules, which all log. So every traffic type is covered without a filter.
+            log_config={
+                "aggregation_interval": _AGGREGATION_INTERVAL[net.flow_logs.aggregation_interval_seconds],
+                "flow_sampling": 1.0,
+                "metadata": "INCLUDE_ALL_METADATA",
+            },
+            description=f"BettaFish {tier} tier: {', '.join(map(str, net.subnets.tier(tier)))} as one regional range",
+            opts=self.child(),
+        )
+
+    def _private_services(self, name: str, net: Network, project: str, labels: dict[str, str]) -> None:
+        """The database tier's range, reserved for Google's producer networks and peered to this one."""
+        cidr = net.subnets.regional("database")
+        self.service_range = gcp.compute.GlobalAddress(
+            gcp_name(name, "database-range"),
+            project=project,
+            purpose="VPC_PEERING",
+            address_type="INTERNAL",
+            address=str(cidr.network_address),
+            prefix_length=cidr.prefixlen,
+            network=self.network.id,
+            labels=labels,
+            description=f"BettaFish database tier {cidr}: private services access for Cloud SQL and Memorystore",
+            opts=self.child(),
+        )
+        self.service_connection = gcp.servicenetworking.Connection(
+            f"{name}-psa",
+            network=self.network.id,
+            service=_SERVICE_NETWORKING,
+            reserved_peering_ranges=[self.service_range.name],
+            opts=self.child(),
+        )
+
+    def _nat(self, name: str, project: str, region: str) -> None:
+        """Internet egress for the private subnetwork only (GKE nodes and pods, all its ranges)."""
+        self.router = gcp.compute.Router(
+            gcp_name(name, "router"),
+            project=project,
+            region=region,
+            network=self.network.id,
+            description="BettaFish Cloud Router carrying Cloud NAT for the private tier",
+            opts=self.child(),
+        )
+        self.nat = gcp.compute.RouterNat(
+            gcp_name(name, "nat"),
+            project=project,
+            region=region,
+            router=self.router.name,
+            nat_ip_allocate_option="AUTO_ONLY",
+            source_subnetwork_ip_ranges_to_nat="LIST_OF_SUBNETWORKS",
+            subnetworks=[{"name": self.subnetworks["private"].id, "source_ip_ranges_to_nats": ["ALL_IP_RANGES"]}],
+            enable_endpoint_independent_mapping=False,
+            log_config={"enable": True, "filter": "ERRORS_ONLY"},
+            opts=self.child(),
+        )
+
+    def _flow_log_retention(self, name: str, cfg: FlowLogs, project: str, region: str) -> None:
+        """Subnetwork flow logs land in Cloud Logging; route them to a bucket that keeps them
+        ``retentionDays``. A deleted bucket's id stays reserved for 7 days."""
+        bucket = gcp.logging.ProjectBucketConfig(
+            f"{name}-flow-logs",
+            project=project,
+            location=region,
+            bucket_id=f"{name}-flow-logs",
+            retention_days=cfg.retention_days,
+            description=f"BettaFish VPC flow logs, kept {cfg.retention_days} days",
+            opts=self.child(),
+        )
+        # The bucket's id is its resource name, projects/P/locations/L/buckets/B.
+        gcp.logging.ProjectSink(
+            f"{name}-flow-logs",
+            project=project,
+            destination=pulumi.Output.concat("logging.googleapis.com/", bucket.id),
+            filter=_FLOW_LOG_FILTER,
+            unique_writer_identity=True,
+            description="Routes this network's VPC flow logs to their retention bucket",
+            opts=self.child(),
+        )
+
+
+def _project(ctx: DeployContext) -> str:
+    if not ctx.provider.project:
+        raise ValueError("gcp:project is needed to build the network on GCP")
+    return ctx.provider.project

@@ -1,0 +1,155 @@
+"""AWS Vpc: the exact subnets, routes, NAT gateways, traffic rules, ACL and flow log."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pytest
+
+from bettafish.plan import Recording
+from tests.mocks import run_stack
+
+PREFIX = {"prod": "bettafish-prod-net", "staging": "bettafish-staging-net"}
+
+
+@cache
+def plan(stack: str) -> Recording:
+    return run_stack(stack, "aws")
+
+
+def by_name(stack: str, suffix: str) -> dict:  # type: ignore[type-arg]
+    return plan(stack).named(f"{PREFIX[stack]}-{suffix}").inputs
+
+
+@pytest.mark.parametrize(
+    ("suffix", "cidr", "zone"),
+    [
+        ("public-a", "10.0.1.0/24", "us-east-1a"), ("public-b", "10.0.2.0/24", "us-east-1b"),
+        ("public-c", "10.0.3.0/24", "us-east-1c"), ("private-a", "10.0.11.0/24", "us-east-1a"),
+        ("private-b", "10.0.12.0/24", "us-east-1b"), ("private-c", "10.0.13.0/24", "us-east-1c"),
+        ("database-a", "10.0.21.0/24", "us-east-1a"), ("database-b", "10.0.22.0/24", "us-east-1b"),
+        ("database-c", "10.0.23.0/24", "us-east-1c"),
+    ],
+)
+def test_prod_has_the_specs_nine_subnets(suffix: str, cidr: str, zone: str) -> None:
+    subnet = by_name("prod", suffix)
+    assert (subnet["cidrBlock"], subnet["availabilityZone"]) == (cidr, zone)
+    assert subnet["mapPublicIpOnLaunch"] is False
+    assert len(plan("prod").of_type("aws:ec2/subnet:Subnet")) == 9
+
+
+def test_vpc_has_the_spec_cidr_and_dns() -> None:
+    (vpc,) = plan("prod").of_type("aws:ec2/vpc:Vpc")
+    assert vpc.inputs["cidrBlock"] == "10.0.0.0/16"
+    assert vpc.inputs["enableDnsHostnames"] is True
+    assert vpc.inputs["enableDnsSupport"] is True
+
+
+@pytest.mark.parametrize(("stack", "count"), [("prod", 3), ("staging", 1)])
+def test_nat_gateways_per_stack(stack: str, count: int) -> None:
+    nats = plan(stack).of_type("aws:ec2/natGateway:NatGateway")
+    eips = plan(stack).of_type("aws:ec2/eip:Eip")
+    assert (len(nats), len(eips)) == (count, count)
+    public_ids = set(plan(stack).outputs["publicSubnetIds"])
+    assert all(n.inputs["subnetId"] in public_ids and n.inputs["connectivityType"] == "public" for n in nats)
+
+
+def _routes(stack: str) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {r.name: r.inputs for r in plan(stack).of_type("aws:ec2/route:Route")}
+
+
+def test_public_tier_routes_to_the_internet_gateway() -> None:
+    (igw,) = plan("prod").of_type("aws:ec2/internetGateway:InternetGateway")
+    route = _routes("prod")["bettafish-prod-net-public-default"]
+    assert (route["destinationCidrBlock"], route["gatewayId"]) == ("0.0.0.0/0", igw.id)
+
+
+def test_each_private_zone_egresses_through_its_own_nat_in_prod() -> None:
+    routes = _routes("prod")
+    nats = {n.name.removeprefix("bettafish-prod-net-nat-"): n.id for n in plan("prod").of_type("aws:ec2/natGateway:NatGateway")}
+    for zone in "abc":
+        assert routes[f"bettafish-prod-net-private-{zone}-default"]["natGatewayId"] == nats[zone]
+
+
+def test_staging_private_zones_share_one_nat() -> None:
+    routes = _routes("staging")
+    targets = {routes[f"bettafish-staging-net-private-{z}-default"]["natGatewayId"] for z in "abc"}
+    assert len(targets) == 1
+
+
+def test_database_tier_has_no_route_to_the_internet() -> None:
+    assert not [name for name in _routes("prod") if "database" in name]
+    associations = plan("prod").of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")
+    assert len(associations) == 9
+
+
+def _ingress(stack: str) -> dict[str, dict]:  # type: ignore[type-arg]
+    rules = plan(stack).of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    return {r.name.removeprefix(f"{PREFIX[stack]}-"): r.inputs for r in rules}
+
+
+def _group_ids(stack: str) -> dict[str, str]:
+    groups = plan(stack).of_type("aws:ec2/securityGroup:SecurityGroup")
+    return {sg.name.removeprefix(f"{PREFIX[stack]}-"): sg.id for sg in groups}
+
+
+def test_exactly_the_spec_flows_are_allowed_in() -> None:
+    rules = _ingress("prod")
+    groups = _group_ids("prod")
+    assert set(rules) == {"internet-to-lb-80", "internet-to-lb-443", "lb-to-app-8000", "ssh-from-network-22",
+                          "app-to-db-5432", "app-to-cache-6379"}
+    for port in (80, 443):
+        rule = rules[f"internet-to-lb-{port}"]
+        assert (rule["cidrIpv4"], rule["securityGroupId"], rule["fromPort"], rule["toPort"]) == (
+            "0.0.0.0/0", groups["lb"], port, port)
+    assert (rules["lb-to-app-8000"]["referencedSecurityGroupId"], rules["lb-to-app-8000"]["securityGroupId"]) == (
+        groups["lb"], groups["app"])
+    assert rules["ssh-from-network-22"]["cidrIpv4"] == "10.0.0.0/16"
+    assert rules["ssh-from-network-22"]["securityGroupId"] == groups["app"]
+    assert (rules["app-to-db-5432"]["referencedSecurityGroupId"], rules["app-to-db-5432"]["securityGroupId"]) == (
+        groups["app"], groups["db"])
+    assert (rules["app-to-cache-6379"]["referencedSecurityGroupId"], rules["app-to-cache-6379"]["securityGroupId"]) == (
+        groups["app"], groups["cache"])
+    assert all(r["ipProtocol"] == "tcp" for r in rules.values())
+
+
+def test_default_security_group_is_emptied() -> None:
+    (default,) = plan("prod").of_type("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+    assert default.inputs["ingress"] == [] and default.inputs["egress"] == []
+
+
+def test_public_network_acl_follows_the_spec() -> None:
+    (acl,) = plan("prod").of_type("aws:ec2/networkAcl:NetworkAcl")
+    assert sorted(acl.inputs["subnetIds"]) == sorted(plan("prod").outputs["publicSubnetIds"])
+    rules = {
+        (r.inputs["egress"], r.inputs["ruleNumber"]): r.inputs
+        for r in plan("prod").of_type("aws:ec2/networkAclRule:NetworkAclRule")
+    }
+    assert {(k, (v["protocol"], v["fromPort"], v["toPort"], v["ruleAction"], v["cidrBlock"])) for k, v in rules.items()} == {
+        ((False, 100), ("tcp", 80, 80, "allow", "0.0.0.0/0")),
+        ((False, 110), ("tcp", 443, 443, "allow", "0.0.0.0/0")),
+        ((False, 120), ("tcp", 1024, 65535, "allow", "0.0.0.0/0")),
+        ((True, 100), ("-1", 0, 0, "allow", "0.0.0.0/0")),
+    }
+
+
+@pytest.mark.parametrize(("stack", "days"), [("prod", 90), ("staging", 14)])
+def test_flow_log_goes_to_a_retained_log_group(stack: str, days: int) -> None:
+    (flow,) = plan(stack).of_type("aws:ec2/flowLog:FlowLog")
+    (group,) = plan(stack).of_type("aws:cloudwatch/logGroup:LogGroup")
+    assert flow.inputs["trafficType"] == "ALL"
+    assert flow.inputs["logDestinationType"] == "cloud-watch-logs"
+    assert flow.inputs["logDestination"].endswith(f":log-group:{group.inputs['name']}")
+    assert group.inputs["retentionInDays"] == days
+
+
+def test_flow_log_role_is_scoped_to_this_account_and_log_group() -> None:
+    (role,) = plan("prod").of_type("aws:iam/role:Role")
+    (policy,) = plan("prod").of_type("aws:iam/rolePolicy:RolePolicy")
+    trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
+    assert trust["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
+    assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": "123456789012"}
+    statement = json.loads(policy.inputs["policy"])["Statement"][0]
+    assert "*" not in statement["Resource"] and "*" not in statement["Action"]
+    assert all(":log-group:/bettafish/bettafish-prod-net/vpc-flow-logs" in r for r in statement["Resource"])
