@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Network
 from itertools import combinations
 
-from bettafish.catalog import Kind, SizeNotInCatalog, resolve
+from bettafish.config.catalog import Kind, SizeNotInCatalog, resolve
 from bettafish.config.base import MachineSize
 from bettafish.config.network import CLOUDWATCH_RETENTION_DAYS, TIERS
 from bettafish.config.stack import StackConfig
@@ -104,6 +104,23 @@ def check_flows(cfg: StackConfig) -> Iterator[Issue]:
         yield Issue(path, f"{cfg.cloud} keeps flow logs at most {limit} days, got {retention}")
 
 
+GCP_UNROUTABLE_SOURCES = frozenset({"loadBalancer", "database", "cache"})
+"""On GCP these sit outside the VPC (Google's front end, peered service producers): no VPC
+firewall rule can carry a flow from them to the services range."""
+
+
+def check_cloud_flows(cfg: StackConfig) -> Iterator[Issue]:
+    if cfg.cloud != "gcp":
+        return
+    longest = 63 - len("-xxxxxxx") - len(f"{cfg.identity.prefix}-net-")
+    for i, flow in enumerate(cfg.network.flows):
+        path = _key(f"network.flows[{i}]")
+        if flow.to in ("database", "cache") and flow.source in GCP_UNROUTABLE_SOURCES:
+            yield Issue(path, f"gcp cannot carry {flow.source} to {flow.to}: both sit outside the VPC network")
+        if len(flow.name) > longest:
+            yield Issue(f"{path}.name", f"gcp resource names allow {longest} characters here, got {len(flow.name)}")
+
+
 def _sizes(cfg: StackConfig) -> Iterator[tuple[str, Kind, MachineSize]]:
     for name, pool in cfg.kubernetes.node_pools.items():
         yield f"kubernetes.nodePools.{name}.size", "compute", pool.size
@@ -171,7 +188,7 @@ def _camel(snake: str) -> str:
 
 
 CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
-    check_provider, check_zones, check_address_plan, check_flows, check_catalog, check_placement, check_data_limits,
+    check_provider, check_zones, check_address_plan, check_flows, check_cloud_flows, check_catalog, check_placement, check_data_limits,
 )
 
 

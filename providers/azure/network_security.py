@@ -53,7 +53,7 @@ def security_groups(
             f"{name}-{tier}-nsg",
             resource_group_name=rg.name,
             location=location,
-            tags={**tags, "tier": tier},
+            tags=tags,
             opts=parent.child(),
         )
         for tier in TIERS
@@ -166,7 +166,7 @@ def _tier_cidrs(tier: Tier, net: Network) -> list[str]:
 
 
 def _prefixes(side: str, cidrs: list[str]) -> dict[str, Any]:
-    """``<side>_address_prefix`` for one value, ``<side>_address_prefixes`` for several (Azure takes one or the other)."""
+    """``<side>_address_prefix`` for one value, ``<side>_address_prefixes`` for several (never both)."""
     if len(cidrs) == 1:
         return {f"{side}_address_prefix": cidrs[0]}
     return {f"{side}_address_prefixes": cidrs}

@@ -38,7 +38,7 @@ _SERVICE_GROUPS: frozenset[str] = frozenset({"database", "cache"})
 ALLOW_PRIORITY = 1000
 SERVICES_DENY_PRIORITY = 65000
 INGRESS_DENY_PRIORITY = 65534
-"""One above GCP's implied deny-ingress (65535), which does not log."""
+"""Evaluated just before GCP's implied deny-ingress (65535), which does not log."""
 
 _LOG = {"metadata": "INCLUDE_ALL_METADATA"}
 _RFC1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")

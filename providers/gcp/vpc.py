@@ -110,6 +110,9 @@ class GcpVpc(Vpc):
             network=self.network.id,
             service=_SERVICE_NETWORKING,
             reserved_peering_ranges=[self.service_range.name],
+            # Google keeps the peering while Cloud SQL or Memorystore instances are being torn
+            # down, so a destroy that deletes it fails; abandoning lets the range be released.
+            deletion_policy="ABANDON",
             opts=self.child(),
         )
 
