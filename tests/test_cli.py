@@ -1,0 +1,141 @@
+"""``bettafish plan`` and ``python -m bettafish``: both formats, project discovery, overrides,
+secret masking, and invalid configs that end in messages, not tracebacks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bettafish.cli import main
+from tests.mocks import PROJECT_ROOT
+
+JSON_KEYS = {"urn", "type", "name", "parent", "dependencies", "protect", "inputs"}
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's Pulumi files, free to edit."""
+    for name in ("Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.staging.yaml"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.mark.parametrize("cloud", ["aws", "gcp", "azure"])
+@pytest.mark.parametrize("stack", ["prod", "staging"])
+def test_json_plan_lists_every_resource(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stack: str, cloud: str
+) -> None:
+    monkeypatch.chdir(PROJECT_ROOT)
+    code, out, _ = run_cli(capsys, "plan", "--stack", stack, "--cloud", cloud, "--format", "json")
+    assert code == 0
+    plan = json.loads(out)
+    assert (plan["stack"], plan["cloud"]) == (stack, cloud)
+    assert all(set(r) == JSON_KEYS for r in plan["resources"])
+    types = {r["type"] for r in plan["resources"]}
+    assert "bettafish:network:Vpc" in types
+    assert all(r["type"].startswith((cloud if cloud != "azure" else "azure-native", "bettafish:")) for r in plan["resources"])
+    (vpc,) = [r for r in plan["resources"] if r["type"] == "bettafish:network:Vpc"]
+    assert all(r["parent"] == vpc["urn"] for r in plan["resources"] if r is not vpc)
+
+
+def test_table_shows_the_component_tree_and_totals(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(PROJECT_ROOT)
+    code, out, _ = run_cli(capsys, "plan")
+    assert code == 0
+    assert "Plan for stack 'prod' of project 'bettafish' on aws (offline)" in out
+    assert "bettafish:network:Vpc  bettafish-prod-net" in out
+    assert "      3  aws:ec2/natGateway:NatGateway" in out
+    assert "      9  aws:ec2/subnet:Subnet" in out
+    assert "Total: 59 resources in 1 components" in out
+
+
+def test_project_is_found_from_a_subdirectory(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, project: Path
+) -> None:
+    nested = project / "docs" / "deep"
+    nested.mkdir(parents=True)
+    monkeypatch.chdir(nested)
+    code, out, _ = run_cli(capsys, "plan", "--stack", "staging", "--format", "json")
+    assert code == 0
+    assert len([r for r in json.loads(out)["resources"] if r["type"] == "aws:ec2/natGateway:NatGateway"]) == 1
+
+
+def test_no_project_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(capsys, "plan")
+    assert code == 2
+    assert err.startswith("error: no Pulumi.yaml in ")
+
+
+def test_unknown_stack_is_a_clear_error(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(PROJECT_ROOT)
+    code, _, err = run_cli(capsys, "plan", "--stack", "qa")
+    assert (code, err.strip()) == (2, f"error: no stack file Pulumi.qa.yaml in {PROJECT_ROOT}")
+
+
+def test_invalid_config_lists_every_problem_and_registers_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, project: Path
+) -> None:
+    stack_file = project / "Pulumi.prod.yaml"
+    text = stack_file.read_text().replace("10.0.12.0/24", "10.0.12.0/33").replace("minReplicas: 3", "minReplicas: 30")
+    stack_file.write_text(text)
+    monkeypatch.chdir(project)
+    code, out, err = run_cli(capsys, "plan", "--format", "json")
+    assert (code, out) == (2, "")
+    assert "bettafish:network.subnets.private[1]: '10.0.12.0/33' is not a valid IPv4 CIDR" in err
+    assert "bettafish:services.apiGateway: minReplicas 30 is above maxReplicas 10" in err
+    assert "Traceback" not in err
+
+
+def test_secure_values_are_read_as_secrets_with_a_placeholder(project: Path) -> None:
+    from bettafish.plan import read_stack
+    from bettafish.plan.project import SECRET_PLACEHOLDER
+
+    stack_file = project / "Pulumi.prod.yaml"
+    stack_file.write_text(stack_file.read_text() + "  bettafish:redisAuthToken:\n    secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=\n")
+    files = read_stack(project, "prod")
+    assert files.config["bettafish:redisAuthToken"] == SECRET_PLACEHOLDER
+    assert files.secret_keys == ["bettafish:redisAuthToken"]
+    assert "c2VjcmV0LWNpcGhlcnRleHQ" not in repr(files)
+
+
+def test_python_dash_m_reports_an_invalid_config_without_a_traceback(project: Path) -> None:
+    stack_file = project / "Pulumi.prod.yaml"
+    stack_file.write_text(stack_file.read_text().replace("bettafish:cloud: aws", "bettafish:cloud: oracle"))
+    result = subprocess.run(
+        [sys.executable, "-m", "bettafish", "plan"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert "bettafish:cloud: unknown cloud 'oracle'; choose one of aws, gcp, azure" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("cloud", "others"), [
+    ("aws", ("pulumi_gcp", "pulumi_azure_native")),
+    ("gcp", ("pulumi_aws", "pulumi_azure_native")),
+    ("azure", ("pulumi_aws", "pulumi_gcp")),
+])
+def test_a_plan_never_imports_another_clouds_sdk(cloud: str, others: tuple[str, ...]) -> None:
+    script = (
+        "import sys, pathlib; from bettafish.cli import plan; "
+        f"plan(pathlib.Path('.'), 'prod', {cloud!r}); "
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith('pulumi_')}))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    loaded = result.stdout.strip()
+    assert not [sdk for sdk in others if sdk in loaded], loaded
