@@ -95,7 +95,7 @@ class AzureVpc(Vpc):
     ) -> dict[Tier, list[network.Subnet]]:
         """Public, private per zone, database; created one after another because Azure rejects
         concurrent subnet writes on one VNet (AnotherOperationInProgress)."""
-        per_zone_nat = len(self.nat_gateways) > 1
+        per_zone_nat = net.nat_gateways == "perZone"
         plan: list[tuple[Tier, str, dict[str, Any]]] = [
             ("public", f"{name}-public", {"address_prefix": str(net.subnets.regional("public"))}),
             *[
