@@ -34,7 +34,10 @@ print(json.dumps({{
 def measure(stack: str, cloud: str) -> dict[str, float]:
     result = subprocess.run(
         [sys.executable, "-c", _MEASURE.format(stack=stack, cloud=cloud)],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     figures: dict[str, float] = json.loads(result.stdout)
     return figures

@@ -11,7 +11,19 @@ from components.vpc import Vpc, VpcArgs
 ALL_COMPONENTS: tuple[type[NeutralComponent], ...] = (Vpc, KubeCluster, PostgresCluster, CacheCluster, ObjectStore, Cdn)
 
 __all__ = [
-    "ALL_COMPONENTS", "CacheCluster", "CacheClusterArgs", "Cdn", "CdnArgs", "DeployContext", "KubeCluster",
-    "KubeClusterArgs", "NeutralComponent", "ObjectStore", "ObjectStoreArgs", "PostgresCluster",
-    "PostgresClusterArgs", "Vpc", "VpcArgs",
+    "ALL_COMPONENTS",
+    "CacheCluster",
+    "CacheClusterArgs",
+    "Cdn",
+    "CdnArgs",
+    "DeployContext",
+    "KubeCluster",
+    "KubeClusterArgs",
+    "NeutralComponent",
+    "ObjectStore",
+    "ObjectStoreArgs",
+    "PostgresCluster",
+    "PostgresClusterArgs",
+    "Vpc",
+    "VpcArgs",
 ]

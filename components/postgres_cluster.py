@@ -24,7 +24,11 @@ class PostgresCluster(NeutralComponent):
 
     TYPE: ClassVar[str] = "bettafish:database:PostgresCluster"
     OUTPUTS: ClassVar[tuple[str, ...]] = (
-        "writer_endpoint", "reader_endpoints", "port", "database_name", "credentials_ref",
+        "writer_endpoint",
+        "reader_endpoints",
+        "port",
+        "database_name",
+        "credentials_ref",
     )
 
     writer_endpoint: pulumi.Output[str]

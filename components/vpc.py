@@ -26,7 +26,12 @@ class Vpc(NeutralComponent):
 
     TYPE: ClassVar[str] = "bettafish:network:Vpc"
     OUTPUTS: ClassVar[tuple[str, ...]] = (
-        "network_id", "cidr", "zones", "public_subnet_ids", "private_subnet_ids", "database_subnet_ids",
+        "network_id",
+        "cidr",
+        "zones",
+        "public_subnet_ids",
+        "private_subnet_ids",
+        "database_subnet_ids",
     )
 
     network_id: pulumi.Output[str]

@@ -10,10 +10,10 @@ from components import NeutralComponent
 
 C = TypeVar("C", bound=NeutralComponent)
 
-_MODULES = {cloud: f"providers.{cloud}" for cloud in CLOUDS}
+_MODULES: dict[str, str] = {cloud: f"providers.{cloud}" for cloud in CLOUDS}
 
 
-class NotImplementedOnCloud(LookupError):
+class MissingImplementationError(LookupError):
     """A component has no implementation on the chosen cloud yet."""
 
 
@@ -26,7 +26,7 @@ def implementation(cloud: str, component: type[C]) -> type[C]:
     try:
         impl = implementations[component]
     except KeyError:
-        raise NotImplementedOnCloud(f"{component.__name__} has no {cloud} implementation") from None
+        raise MissingImplementationError(f"{component.__name__} has no {cloud} implementation") from None
     assert issubclass(impl, component)
     return impl
 

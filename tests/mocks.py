@@ -48,7 +48,11 @@ def load(values: dict[str, str], stack: str = "prod") -> StackConfig:
 def run_program(values: dict[str, str], stack: str = "prod", secret_keys: list[str] | None = None) -> Recording:
     """The whole program (``__main__.py``'s code path) under the recording engine."""
     return run_offline(
-        program_main, project="bettafish", stack=stack, config=values, secret_keys=secret_keys or [],
+        program_main,
+        project="bettafish",
+        stack=stack,
+        config=values,
+        secret_keys=secret_keys or [],
         fake_cloud=Mocks(region=values.get("aws:region", "us-east-1")),
     )
 

@@ -44,7 +44,9 @@ def test_json_plan_lists_every_resource(
     assert all(set(r) == JSON_KEYS for r in plan["resources"])
     types = {r["type"] for r in plan["resources"]}
     assert "bettafish:network:Vpc" in types
-    assert all(r["type"].startswith((cloud if cloud != "azure" else "azure-native", "bettafish:")) for r in plan["resources"])
+    assert all(
+        r["type"].startswith((cloud if cloud != "azure" else "azure-native", "bettafish:")) for r in plan["resources"]
+    )
     (vpc,) = [r for r in plan["resources"] if r["type"] == "bettafish:network:Vpc"]
     assert all(r["parent"] == vpc["urn"] for r in plan["resources"] if r is not vpc)
 
@@ -107,7 +109,9 @@ def test_secure_values_are_read_as_secrets_with_a_placeholder(project: Path) -> 
     from bettafish.plan.project import SECRET_PLACEHOLDER
 
     stack_file = project / "Pulumi.prod.yaml"
-    stack_file.write_text(stack_file.read_text() + "  bettafish:redisAuthToken:\n    secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=\n")
+    stack_file.write_text(
+        stack_file.read_text() + "  bettafish:redisAuthToken:\n    secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=\n"
+    )
     files = read_stack(project, "prod")
     assert files.config["bettafish:redisAuthToken"] == SECRET_PLACEHOLDER
     assert files.secret_keys == ["bettafish:redisAuthToken"]
@@ -125,17 +129,22 @@ def test_python_dash_m_reports_an_invalid_config_without_a_traceback(project: Pa
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(("cloud", "others"), [
-    ("aws", ("pulumi_gcp", "pulumi_azure_native")),
-    ("gcp", ("pulumi_aws", "pulumi_azure_native")),
-    ("azure", ("pulumi_aws", "pulumi_gcp")),
-])
+@pytest.mark.parametrize(
+    ("cloud", "others"),
+    [
+        ("aws", ("pulumi_gcp", "pulumi_azure_native")),
+        ("gcp", ("pulumi_aws", "pulumi_azure_native")),
+        ("azure", ("pulumi_aws", "pulumi_gcp")),
+    ],
+)
 def test_a_plan_never_imports_another_clouds_sdk(cloud: str, others: tuple[str, ...]) -> None:
     script = (
         "import sys, pathlib; from bettafish.cli import plan; "
         f"plan(pathlib.Path('.'), 'prod', {cloud!r}); "
         "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith('pulumi_')}))"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
     loaded = result.stdout.strip()
     assert not [sdk for sdk in others if sdk in loaded], loaded

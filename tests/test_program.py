@@ -32,7 +32,13 @@ def test_invalid_config_raises_run_error_before_any_resource() -> None:
 def test_stack_outputs_are_the_networks_neutral_outputs() -> None:
     outputs = run_program(stack_values("prod", "aws")).outputs
     assert set(outputs) == {
-        "cloud", "networkId", "networkCidr", "zones", "publicSubnetIds", "privateSubnetIds", "databaseSubnetIds",
+        "cloud",
+        "networkId",
+        "networkCidr",
+        "zones",
+        "publicSubnetIds",
+        "privateSubnetIds",
+        "databaseSubnetIds",
     }
     assert outputs["networkCidr"] == "10.0.0.0/16"
     assert outputs["zones"] == ["us-east-1a", "us-east-1b", "us-east-1c"]
@@ -47,8 +53,12 @@ def test_the_recording_engine_masks_secret_inputs_and_outputs() -> None:
         pulumi.export("plain", "visible")
 
     recording = run_offline(
-        program, project="bettafish", stack="prod", config={"bettafish:redisAuthToken": "tok-6f1d2c"},
-        secret_keys=["bettafish:redisAuthToken"], fake_cloud=Mocks(),
+        program,
+        project="bettafish",
+        stack="prod",
+        config={"bettafish:redisAuthToken": "tok-6f1d2c"},
+        secret_keys=["bettafish:redisAuthToken"],
+        fake_cloud=Mocks(),
     )
     (parameter,) = recording.of_type("aws:ssm/parameter:Parameter")
     assert parameter.inputs == {"value": "[secret]", "type": "SecureString"}

@@ -6,6 +6,14 @@ from bettafish.config.loader import SECRET_KEYS, ConfigError, load_stack_config
 from bettafish.config.stack import Identity, ProviderSettings, StackConfig
 
 __all__ = [
-    "CLOUDS", "SECRET_KEYS", "Cloud", "ConfigError", "Identity", "Issue", "MachineSize",
-    "ProviderSettings", "StackConfig", "load_stack_config",
+    "CLOUDS",
+    "SECRET_KEYS",
+    "Cloud",
+    "ConfigError",
+    "Identity",
+    "Issue",
+    "MachineSize",
+    "ProviderSettings",
+    "StackConfig",
+    "load_stack_config",
 ]

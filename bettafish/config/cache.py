@@ -9,8 +9,14 @@ from pydantic import Field, model_validator
 from bettafish.config.base import DailyWindow, MachineSize, Model, Port, PositiveInt
 
 MaxMemoryPolicy = Literal[
-    "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu",
-    "volatile-random", "volatile-ttl", "noeviction",
+    "allkeys-lru",
+    "allkeys-lfu",
+    "allkeys-random",
+    "volatile-lru",
+    "volatile-lfu",
+    "volatile-random",
+    "volatile-ttl",
+    "noeviction",
 ]
 
 

@@ -25,7 +25,7 @@ class CatalogEntry(Model):
 _CATALOG = TypeAdapter(dict[Kind, dict[Cloud, list[CatalogEntry]]])
 
 
-class SizeNotInCatalog(ValueError):
+class SizeNotInCatalogError(ValueError):
     """No catalog row satisfies a size (or a pin names an unknown type)."""
 
 
@@ -42,14 +42,13 @@ def resolve(kind: Kind, cloud: Cloud, size: MachineSize) -> CatalogEntry:
         for row in rows:
             if row.type == size.pin[cloud]:
                 return row
-        raise SizeNotInCatalog(f"pinned {kind} type {size.pin[cloud]!r} is not in the {cloud} catalog")
+        raise SizeNotInCatalogError(f"pinned {kind} type {size.pin[cloud]!r} is not in the {cloud} catalog")
     families = {size.family, "general"} if size.family == "burstable" else {size.family}
     fitting = [
-        row for row in rows
-        if row.family in families and row.vcpus >= size.vcpus and row.memory_gib >= size.memory_gib
+        row for row in rows if row.family in families and row.vcpus >= size.vcpus and row.memory_gib >= size.memory_gib
     ]
     if not fitting:
-        raise SizeNotInCatalog(
+        raise SizeNotInCatalogError(
             f"no {cloud} {kind} type in family {size.family} has {size.vcpus} vCPUs and {size.memory_gib} GiB"
         )
     return min(fitting, key=lambda row: (row.hourly_usd, row.vcpus, row.memory_gib))

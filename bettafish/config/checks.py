@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from ipaddress import IPv4Network
 from itertools import combinations
 
-from bettafish.config.catalog import Kind, SizeNotInCatalog, resolve
 from bettafish.config.base import MachineSize
-from bettafish.config.network import CLOUDWATCH_RETENTION_DAYS, TIERS
+from bettafish.config.catalog import Kind, SizeNotInCatalogError, resolve
+from bettafish.config.network import CLOUDWATCH_RETENTION_DAYS, TIERS, Tier
 from bettafish.config.stack import StackConfig
 
-REGIONAL_TIERS = {"gcp": ("public", "private", "database"), "azure": ("public", "database")}
+REGIONAL_TIERS: dict[str, tuple[Tier, ...]] = {
+    "gcp": ("public", "private", "database"),
+    "azure": ("public", "database"),
+}
 """Tiers that a regional cloud builds as one subnet covering the tier's zonal CIDRs."""
 
 BACKUP_RETENTION_LIMIT = {"aws": 35, "gcp": 365, "azure": 35}
@@ -95,7 +98,16 @@ def check_address_plan(cfg: StackConfig) -> Iterator[Issue]:
 
 
 def check_flows(cfg: StackConfig) -> Iterator[Issue]:
-    retention = cfg.network.flow_logs.retention_days
+    logs = cfg.network.flow_logs
+    if cfg.cloud != "aws" and logs.traffic_type != "ALL":
+        yield Issue(
+            _key("network.flowLogs.trafficType"), f"{cfg.cloud} always logs accepted and rejected traffic; use ALL"
+        )
+    if cfg.cloud == "azure" and logs.aggregation_interval_seconds != 60:
+        yield Issue(_key("network.flowLogs.aggregationIntervalSeconds"), "azure aggregates flow logs every 60 seconds")
+    if cfg.cloud != "aws" and cfg.network.public_ip_on_launch:
+        yield Issue(_key("network.publicIpOnLaunch"), f"{cfg.cloud} has no per-subnet public IP on launch; set false")
+    retention = logs.retention_days
     path = _key("network.flowLogs.retentionDays")
     if cfg.cloud == "aws" and retention not in CLOUDWATCH_RETENTION_DAYS:
         yield Issue(path, f"aws CloudWatch Logs accepts {sorted(CLOUDWATCH_RETENTION_DAYS)}, got {retention}")
@@ -134,7 +146,7 @@ def check_catalog(cfg: StackConfig) -> Iterator[Issue]:
     for path, kind, size in _sizes(cfg):
         try:
             resolve(kind, cfg.cloud, size)
-        except SizeNotInCatalog as exc:
+        except SizeNotInCatalogError as exc:
             yield Issue(_key(path), str(exc))
 
 
@@ -149,10 +161,13 @@ def check_placement(cfg: StackConfig) -> Iterator[Issue]:
             yield Issue(_key(f"database.readReplicas.zones[{i}]"), f"zone {zone} of {zone_count}")
     for name, svc in cfg.services.items():
         path = f"services.{_camel(name)}"
-        pool = cfg.kubernetes.node_pools.get(svc.node_pool)
-        if pool is None:
-            yield Issue(_key(f"{path}.nodePool"), f"unknown node pool {svc.node_pool!r}; have {sorted(cfg.kubernetes.node_pools)}")
-        elif svc.size.vcpus > pool.size.vcpus or svc.size.memory_gib > pool.size.memory_gib:
+        target = cfg.kubernetes.node_pools.get(svc.node_pool)
+        if target is None:
+            yield Issue(
+                _key(f"{path}.nodePool"),
+                f"unknown node pool {svc.node_pool!r}; have {sorted(cfg.kubernetes.node_pools)}",
+            )
+        elif svc.size.vcpus > target.size.vcpus or svc.size.memory_gib > target.size.memory_gib:
             yield Issue(_key(f"{path}.size"), f"a replica does not fit on a node of pool {svc.node_pool!r}")
     for i, commitment in enumerate(cfg.budget.commitments):
         if commitment.node_pool not in cfg.kubernetes.node_pools:
@@ -170,16 +185,23 @@ def check_data_limits(cfg: StackConfig) -> Iterator[Issue]:
     if copy.enabled:
         target = copy.regions.get(cfg.cloud)
         if target is None:
-            yield Issue(_key(f"database.crossRegionCopy.regions.{cfg.cloud}"), f"required when bettafish:cloud is {cfg.cloud}")
+            yield Issue(
+                _key(f"database.crossRegionCopy.regions.{cfg.cloud}"), f"required when bettafish:cloud is {cfg.cloud}"
+            )
         elif target == cfg.provider.region:
             yield Issue(_key(f"database.crossRegionCopy.regions.{cfg.cloud}"), "must differ from the primary region")
     if cfg.disaster_recovery.recovery_point.database_minutes < 24 * 60 and not backup.point_in_time_recovery:
-        yield Issue(_key("database.backup.pointInTimeRecovery"), "a database RPO under a day needs point-in-time recovery")
+        yield Issue(
+            _key("database.backup.pointInTimeRecovery"), "a database RPO under a day needs point-in-time recovery"
+        )
     if cfg.cloud == "aws":
         for name, bucket in cfg.storage.buckets.items():
             for i, t in enumerate(bucket.transitions):
                 if t.storage_class == "infrequentAccess" and t.days < 30:
-                    yield Issue(_key(f"storage.buckets.{_camel(name)}.transitions[{i}].days"), "aws STANDARD_IA needs at least 30 days")
+                    yield Issue(
+                        _key(f"storage.buckets.{_camel(name)}.transitions[{i}].days"),
+                        "aws STANDARD_IA needs at least 30 days",
+                    )
 
 
 def _camel(snake: str) -> str:
@@ -188,7 +210,14 @@ def _camel(snake: str) -> str:
 
 
 CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
-    check_provider, check_zones, check_address_plan, check_flows, check_cloud_flows, check_catalog, check_placement, check_data_limits,
+    check_provider,
+    check_zones,
+    check_address_plan,
+    check_flows,
+    check_cloud_flows,
+    check_catalog,
+    check_placement,
+    check_data_limits,
 )
 
 

@@ -111,18 +111,33 @@ class PublicAcl(Model):
         return rules
 
 
+class FlowLogs(Model):
+    retention_days: PositiveInt
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = "ALL"
+    """Only AWS can log accepted or rejected traffic alone; GCP and Azure always log both."""
+    aggregation_interval_seconds: Literal[60, 600] = 60
+    """Azure aggregates every minute, so only 60 is valid there."""
+
+
+class AwsNetwork(Model):
+    """Settings only AWS has."""
+
+    public_acl: PublicAcl
+    """The stateless network ACL of the public subnets (GCP and Azure have no subnet ACL; their
+    firewall and NSG rules carry the same flows)."""
+
+
 class AzureNetworkWatcher(Model):
-    """Azure keeps one Network Watcher per region; flow logs attach to the existing one."""
+    """Azure keeps one Network Watcher per region, which it creates itself; flow logs attach to it."""
 
     resource_group: str = "NetworkWatcherRG"
     name: str | None = Field(default=None, description="Defaults to NetworkWatcher_<location>.")
 
 
-class FlowLogs(Model):
-    retention_days: PositiveInt
-    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = "ALL"
-    aggregation_interval_seconds: Literal[60, 600] = 600
-    azure_network_watcher: AzureNetworkWatcher = AzureNetworkWatcher()
+class AzureNetwork(Model):
+    """Settings only Azure has."""
+
+    network_watcher: AzureNetworkWatcher = AzureNetworkWatcher()
 
 
 class Network(Model):
@@ -133,9 +148,11 @@ class Network(Model):
     subnets: Subnets
     nat_gateways: Literal["perZone", "single"]
     public_ip_on_launch: bool = False
-    flows: Annotated[list[Flow], Field(min_length=1)]
-    public_acl: PublicAcl
+    """AWS only: give instances in public subnets a public IP (GCP and Azure never do implicitly)."""
+    flows: Annotated[list[Flow], Field(min_length=1, max_length=100)]
     flow_logs: FlowLogs
+    aws: AwsNetwork
+    azure: AzureNetwork = AzureNetwork()
 
     @field_validator("flows")
     @classmethod

@@ -15,15 +15,49 @@ TENANT_ID = "11111111-1111-4111-8111-111111111111"
 GCP_PROJECT_NUMBER = "409871234567"
 
 _AWS_ID_PREFIX = {
-    "aws:ec2/vpc:Vpc": "vpc", "aws:ec2/subnet:Subnet": "subnet", "aws:ec2/internetGateway:InternetGateway": "igw",
-    "aws:ec2/natGateway:NatGateway": "nat", "aws:ec2/eip:Eip": "eipalloc", "aws:ec2/routeTable:RouteTable": "rtb",
-    "aws:ec2/route:Route": "r-rtb", "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
-    "aws:ec2/securityGroup:SecurityGroup": "sg", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/natGateway:NatGateway": "nat",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/route:Route": "r-rtb",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
-    "aws:ec2/networkAcl:NetworkAcl": "acl", "aws:ec2/networkAclRule:NetworkAclRule": "nacl",
+    "aws:ec2/networkAcl:NetworkAcl": "acl",
+    "aws:ec2/networkAclRule:NetworkAclRule": "nacl",
     "aws:ec2/flowLog:FlowLog": "fl",
 }
+
+
+_AZURE_NAMESPACE = {
+    "network": "Microsoft.Network",
+    "storage": "Microsoft.Storage",
+    "resources": "Microsoft.Resources",
+    "managedidentity": "Microsoft.ManagedIdentity",
+    "authorization": "Microsoft.Authorization",
+}
+_AZURE_NAME_KEY = {"UserAssignedIdentity": "resourceName"}
+_AZURE_CHILDREN = {
+    "Subnet": ("virtualNetworkName", "virtualNetworks", "subnets"),
+    "SecurityRule": ("networkSecurityGroupName", "networkSecurityGroups", "securityRules"),
+    "FlowLog": ("networkWatcherName", "networkWatchers", "flowLogs"),
+}
+"""Azure child resources, whose ids nest under their parent's: kind -> (parent input, parent
+collection, own collection)."""
+
+
+def _plural(kind: str) -> str:
+    word = kind[0].lower() + kind[1:]
+    return word + ("es" if word.endswith("s") else "s")
+
+
+def _uuid(*parts: str) -> str:
+    digest = _hex(*parts, length=32)
+    return f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-8{digest[17:20]}-{digest[20:32]}"
 
 
 def _hex(*parts: str, length: int = 17) -> str:
@@ -48,7 +82,9 @@ class FakeCloud(pulumi.runtime.Mocks):
             return None, {}
         provider = args.typ.split(":", 1)[0]
         compute: Callable[[pulumi.runtime.MockResourceArgs], tuple[str, dict[str, Any]]] = {
-            "aws": self._aws, "gcp": self._gcp, "azure-native": self._azure,
+            "aws": self._aws,
+            "gcp": self._gcp,
+            "azure-native": self._azure,
         }.get(provider, self._generic)
         resource_id, computed = compute(args)
         return resource_id, {**args.inputs, **computed}
@@ -114,7 +150,9 @@ class FakeCloud(pulumi.runtime.Mocks):
             computed["name"] = resource_id
         elif args.typ == "gcp:logging/projectSink:ProjectSink":
             resource_id = f"projects/{project}/sinks/{name}"
-            computed["writerIdentity"] = f"serviceAccount:service-{GCP_PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com"
+            computed["writerIdentity"] = (
+                f"serviceAccount:service-{GCP_PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com"
+            )
         if args.typ.startswith("gcp:compute/"):
             computed["selfLink"] = f"https://www.googleapis.com/compute/v1/{resource_id}"
             computed["creationTimestamp"] = "2026-11-27T00:00:00.000-08:00"
@@ -125,18 +163,42 @@ class FakeCloud(pulumi.runtime.Mocks):
         return resource_id, computed
 
     def _azure(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        kind = args.typ.split(":")[-1]
-        name_key = next((k for k in args.inputs if k.endswith("Name") and k != "resourceGroupName"), "name")
-        name = _physical(args.name, args.inputs, name_key)
-        group = args.inputs.get("resourceGroupName", name)
-        module = args.typ.split(":")[1]
-        namespace = {"network": "Microsoft.Network", "storage": "Microsoft.Storage"}.get(module, f"Microsoft.{module}")
-        base = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{group}"
+        inputs = args.inputs
+        module, kind = args.typ.split(":")[1:]
+        namespace = _AZURE_NAMESPACE.get(module, f"Microsoft.{module.title()}")
+        name = _physical(args.name, inputs, _AZURE_NAME_KEY.get(kind, kind[0].lower() + kind[1:] + "Name"))
+        group = inputs.get("resourceGroupName", name)
+        scope = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{group}"
         if args.typ == "azure-native:resources:ResourceGroup":
-            resource_id = base
+            resource_id = scope
+        elif kind in _AZURE_CHILDREN:
+            parent_key, parent_collection, collection = _AZURE_CHILDREN[kind]
+            parent = inputs.get(parent_key, "parent")
+            resource_id = f"{scope}/providers/{namespace}/{parent_collection}/{parent}/{collection}/{name}"
+        elif args.typ == "azure-native:authorization:RoleAssignment":
+            resource_id = (
+                f"{inputs.get('scope', scope)}/providers/Microsoft.Authorization/roleAssignments/{_uuid(args.name)}"
+            )
         else:
-            resource_id = f"{base}/providers/{namespace}/{kind[0].lower() + kind[1:]}s/{name}"
-        computed: dict[str, Any] = {"name": name, "type": f"{namespace}/{kind}", "azureApiVersion": "2024-05-01"}
+            resource_id = f"{scope}/providers/{namespace}/{_plural(kind)}/{name}"
+        computed: dict[str, Any] = {
+            "name": name,
+            "type": f"{namespace}/{_plural(kind)}",
+            "azureApiVersion": "2024-05-01",
+        }
+        identity = inputs.get("identity")
+        if isinstance(identity, dict) and isinstance(identity.get("userAssignedIdentities"), list):
+            computed["identity"] = {
+                **identity,
+                "userAssignedIdentities": {
+                    uid: {"principalId": _uuid(uid, "principal"), "clientId": _uuid(uid, "client")}
+                    for uid in identity["userAssignedIdentities"]
+                },
+            }
+        if args.typ == "azure-native:managedidentity:UserAssignedIdentity":
+            computed.update(
+                principalId=_uuid(args.name, "principal"), clientId=_uuid(args.name, "client"), tenantId=TENANT_ID
+            )
         if args.typ == "azure-native:network:PublicIPAddress":
             computed["ipAddress"] = f"20.{int(_hex(name, length=2), 16) % 255}.30.40"
         if args.typ == "azure-native:storage:StorageAccount":

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from bettafish.plan.engine import Recording, RecordedResource
+from bettafish.plan.engine import RecordedResource, Recording
 
 
 def as_json(recording: Recording, cloud: str) -> str:

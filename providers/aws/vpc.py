@@ -56,7 +56,7 @@ class AwsVpc(Vpc):
         }
         self._route(name, tags, zones, per_zone_nat=net.nat_gateways == "perZone")
         self.security_groups = security_groups(self, name, net, self.vpc, tags)
-        public_network_acl(self, name, net.public_acl, self.vpc, self.subnets["public"], tags)
+        public_network_acl(self, name, net.aws.public_acl, self.vpc, self.subnets["public"], tags)
         default_security_group(self, name, self.vpc, tags)
         vpc_flow_log(self, name, net.flow_logs, self.vpc, ctx.provider.region, tags)
 
@@ -93,7 +93,9 @@ class AwsVpc(Vpc):
             aws.ec2.NatGateway(
                 f"{name}-nat-{zone[-1]}",
                 allocation_id=aws.ec2.Eip(
-                    f"{name}-nat-{zone[-1]}", domain="vpc", tags={**tags, "Name": f"{name}-nat-{zone[-1]}"},
+                    f"{name}-nat-{zone[-1]}",
+                    domain="vpc",
+                    tags={**tags, "Name": f"{name}-nat-{zone[-1]}"},
                     opts=self.child(),
                 ).id,
                 subnet_id=subnet.id,
@@ -124,6 +126,4 @@ class AwsVpc(Vpc):
         )
 
     def _associate(self, assoc_name: str, rt: aws.ec2.RouteTable, subnet: aws.ec2.Subnet) -> None:
-        aws.ec2.RouteTableAssociation(
-            f"{assoc_name}-rta", route_table_id=rt.id, subnet_id=subnet.id, opts=self.child()
-        )
+        aws.ec2.RouteTableAssociation(f"{assoc_name}-rta", route_table_id=rt.id, subnet_id=subnet.id, opts=self.child())

@@ -12,18 +12,21 @@ import hashlib
 import re
 
 import pulumi
-from pulumi_azure_native import authorization, network, resources, storage
+from pulumi_azure_native import authorization, managedidentity, network, resources, storage
 
-from bettafish.config.network import FlowLogs
+from bettafish.config.network import AzureNetworkWatcher, FlowLogs
 from components.base import NeutralComponent
 
 _ACCOUNT_NAME_INVALID = re.compile(r"[^a-z0-9]")
+STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+"""Built-in role id; lets the flow log's identity write blobs without account keys."""
 
 
 def vnet_flow_log(
     parent: NeutralComponent,
     name: str,
     cfg: FlowLogs,
+    watcher: AzureNetworkWatcher,
     rg: resources.ResourceGroup,
     vnet: network.VirtualNetwork,
     location: str,
@@ -35,11 +38,10 @@ def vnet_flow_log(
     region per subscription. Azure creates it on its own (``NetworkWatcher_<location>`` in
     ``NetworkWatcherRG``) the first time a virtual network appears in the region, so this stack
     never creates or adopts one: the flow log attaches to the existing watcher, named by
-    ``network.flowLogs.azureNetworkWatcher`` when a subscription keeps it elsewhere. Creating a
+    ``network.azure.networkWatcher`` when a subscription keeps it elsewhere. Creating a
     second watcher would fail, and owning the shared one would delete it (and every other flow
     log in the region) on ``pulumi destroy``.
     """
-    watcher = cfg.azure_network_watcher
     subscription_id = authorization.get_client_config_output(
         opts=pulumi.InvokeOutputOptions(parent=parent)
     ).subscription_id
@@ -61,8 +63,30 @@ def vnet_flow_log(
         tags=tags,
         opts=parent.child(),
     )
+    # The account takes no shared keys, so Network Watcher writes as this identity instead.
+    writer = managedidentity.UserAssignedIdentity(
+        f"{name}-flowlogs-writer",
+        resource_group_name=rg.name,
+        location=location,
+        tags=tags,
+        opts=parent.child(),
+    )
+    grant = authorization.RoleAssignment(
+        f"{name}-flowlogs-writer",
+        principal_id=writer.principal_id,
+        principal_type="ServicePrincipal",
+        role_definition_id=subscription_id.apply(
+            lambda sub: (
+                f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{STORAGE_BLOB_DATA_CONTRIBUTOR}"
+            )
+        ),
+        scope=account.id,
+        description="Network Watcher writes this VNet's flow logs",
+        opts=parent.child(),
+    )
     return network.FlowLog(
         f"{name}-flow-log",
+        identity={"type": "UserAssigned", "user_assigned_identities": [writer.id]},
         resource_group_name=watcher.resource_group,
         network_watcher_name=watcher.name or f"NetworkWatcher_{location}",
         location=location,
@@ -72,7 +96,7 @@ def vnet_flow_log(
         retention_policy={"days": cfg.retention_days, "enabled": True},
         format={"type": "JSON", "version": 2},
         tags=tags,
-        opts=parent.child(),
+        opts=parent.child(depends_on=[grant]),
     )
 
 

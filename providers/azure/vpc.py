@@ -35,9 +35,7 @@ class AzureVpc(Vpc):
         location = ctx.provider.region
         zones = net.zones.of("azure")
 
-        self.resource_group = resources.ResourceGroup(
-            f"{name}-rg", location=location, tags=tags, opts=self.child()
-        )
+        self.resource_group = resources.ResourceGroup(f"{name}-rg", location=location, tags=tags, opts=self.child())
         self.vnet = network.VirtualNetwork(
             f"{name}-vnet",
             resource_group_name=self.resource_group.name,
@@ -52,7 +50,9 @@ class AzureVpc(Vpc):
         self.nat_gateways = [self._nat_gateway(f"{name}-nat-{zone}", zone, location, tags) for zone in nat_zones]
         self.security_groups, rules_done = security_groups(self, name, net, self.resource_group, location, tags)
         self.subnets = self._subnets(name, net, zones, rules_done)
-        vnet_flow_log(self, name, net.flow_logs, self.resource_group, self.vnet, location, tags)
+        vnet_flow_log(
+            self, name, net.flow_logs, net.azure.network_watcher, self.resource_group, self.vnet, location, tags
+        )
 
         self._publish(
             network_id=self.vnet.id,
@@ -99,10 +99,14 @@ class AzureVpc(Vpc):
         plan: list[tuple[Tier, str, dict[str, Any]]] = [
             ("public", f"{name}-public", {"address_prefix": str(net.subnets.regional("public"))}),
             *[
-                ("private", f"{name}-private-{zone}", {
-                    "address_prefix": str(cidr),
-                    "nat_gateway": {"id": self.nat_gateways[i if per_zone_nat else 0].id},
-                })
+                (
+                    "private",
+                    f"{name}-private-{zone}",
+                    {
+                        "address_prefix": str(cidr),
+                        "nat_gateway": {"id": self.nat_gateways[i if per_zone_nat else 0].id},
+                    },
+                )
                 for i, (cidr, zone) in enumerate(zip(net.subnets.private, zones, strict=True))
             ],
             ("database", f"{name}-database", {"address_prefix": str(net.subnets.regional("database"))}),
@@ -115,6 +119,8 @@ class AzureVpc(Vpc):
                 resource_group_name=self.resource_group.name,
                 virtual_network_name=self.vnet.name,
                 default_outbound_access=False,
+                # Private endpoints (Redis, storage) obey the subnet's NSG like everything else.
+                private_endpoint_network_policies="Enabled",
                 network_security_group={"id": self.security_groups[tier].id},
                 # Wait for the tier's NSG rules so the subnet never sits behind a half-built NSG.
                 opts=self.child(depends_on=[rules_done[tier], *([previous] if previous else [])]),

@@ -102,22 +102,26 @@ def firewall_rules(
             }
         rules.append(firewall(flow.name, description, priority=ALLOW_PRIORITY, allows=allows, **rule))
 
-    rules.append(firewall(
-        "deny-services-egress",
-        "Nothing reaches the private services range (Cloud SQL, Memorystore) except the flows allowed above",
-        direction="EGRESS",
-        priority=SERVICES_DENY_PRIORITY,
-        destination_ranges=[str(services_range)],
-        denies=[{"protocol": "all"}],
-    ))
-    rules.append(firewall(
-        "deny-all-ingress",
-        "Explicit, logged deny of every inbound connection the rules above do not allow",
-        direction="INGRESS",
-        priority=INGRESS_DENY_PRIORITY,
-        source_ranges=["0.0.0.0/0"],
-        denies=[{"protocol": "all"}],
-    ))
+    rules.append(
+        firewall(
+            "deny-services-egress",
+            "Nothing reaches the private services range (Cloud SQL, Memorystore) except the flows allowed above",
+            direction="EGRESS",
+            priority=SERVICES_DENY_PRIORITY,
+            destination_ranges=[str(services_range)],
+            denies=[{"protocol": "all"}],
+        )
+    )
+    rules.append(
+        firewall(
+            "deny-all-ingress",
+            "Explicit, logged deny of every inbound connection the rules above do not allow",
+            direction="INGRESS",
+            priority=INGRESS_DENY_PRIORITY,
+            source_ranges=["0.0.0.0/0"],
+            denies=[{"protocol": "all"}],
+        )
+    )
     return rules
 
 

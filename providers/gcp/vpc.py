@@ -4,6 +4,8 @@ subnetwork flow logs kept for the configured number of days."""
 
 from __future__ import annotations
 
+import json
+
 import pulumi
 import pulumi_gcp as gcp
 
@@ -110,8 +112,9 @@ class GcpVpc(Vpc):
             network=self.network.id,
             service=_SERVICE_NETWORKING,
             reserved_peering_ranges=[self.service_range.name],
-            # Google keeps the peering while Cloud SQL or Memorystore instances are being torn
-            # down, so a destroy that deletes it fails; abandoning lets the range be released.
+            # Removing the peering fails while Google still holds producer instances (Cloud SQL
+            # keeps deleted instances for days), which would wedge every destroy. Abandoning keeps
+            # the peering on destroy; it goes with the network once the producers are gone.
             deletion_policy="ABANDON",
             opts=self.child(),
         )
@@ -151,14 +154,27 @@ class GcpVpc(Vpc):
             description=f"BettaFish VPC flow logs, kept {cfg.retention_days} days",
             opts=self.child(),
         )
+        # Only this network's subnetworks: other stacks may share the project.
+        names = [self.subnetworks[tier].name for tier in _SUBNET_TIERS]
+        flows_here = pulumi.Output.all(*names).apply(
+            lambda ns: f"{_FLOW_LOG_FILTER} AND resource.labels.subnetwork_name=({' OR '.join(map(json.dumps, ns))})"
+        )
         # The bucket's id is its resource name, projects/P/locations/L/buckets/B.
         gcp.logging.ProjectSink(
             f"{name}-flow-logs",
             project=project,
             destination=pulumi.Output.concat("logging.googleapis.com/", bucket.id),
-            filter=_FLOW_LOG_FILTER,
+            filter=flows_here,
             unique_writer_identity=True,
             description="Routes this network's VPC flow logs to their retention bucket",
+            opts=self.child(),
+        )
+        # Keep them out of the _Default bucket, or they would be stored (and billed) twice, for 30 days.
+        gcp.logging.ProjectExclusion(
+            f"{name}-flow-logs",
+            project=project,
+            filter=flows_here,
+            description="This network's VPC flow logs live in their own retention bucket",
             opts=self.child(),
         )
 

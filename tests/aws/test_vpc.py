@@ -25,10 +25,14 @@ def by_name(stack: str, suffix: str) -> dict:  # type: ignore[type-arg]
 @pytest.mark.parametrize(
     ("suffix", "cidr", "zone"),
     [
-        ("public-a", "10.0.1.0/24", "us-east-1a"), ("public-b", "10.0.2.0/24", "us-east-1b"),
-        ("public-c", "10.0.3.0/24", "us-east-1c"), ("private-a", "10.0.11.0/24", "us-east-1a"),
-        ("private-b", "10.0.12.0/24", "us-east-1b"), ("private-c", "10.0.13.0/24", "us-east-1c"),
-        ("database-a", "10.0.21.0/24", "us-east-1a"), ("database-b", "10.0.22.0/24", "us-east-1b"),
+        ("public-a", "10.0.1.0/24", "us-east-1a"),
+        ("public-b", "10.0.2.0/24", "us-east-1b"),
+        ("public-c", "10.0.3.0/24", "us-east-1c"),
+        ("private-a", "10.0.11.0/24", "us-east-1a"),
+        ("private-b", "10.0.12.0/24", "us-east-1b"),
+        ("private-c", "10.0.13.0/24", "us-east-1c"),
+        ("database-a", "10.0.21.0/24", "us-east-1a"),
+        ("database-b", "10.0.22.0/24", "us-east-1b"),
         ("database-c", "10.0.23.0/24", "us-east-1c"),
     ],
 )
@@ -67,7 +71,10 @@ def test_public_tier_routes_to_the_internet_gateway() -> None:
 
 def test_each_private_zone_egresses_through_its_own_nat_in_prod() -> None:
     routes = _routes("prod")
-    nats = {n.name.removeprefix("bettafish-prod-net-nat-"): n.id for n in plan("prod").of_type("aws:ec2/natGateway:NatGateway")}
+    nats = {
+        n.name.removeprefix("bettafish-prod-net-nat-"): n.id
+        for n in plan("prod").of_type("aws:ec2/natGateway:NatGateway")
+    }
     for zone in "abc":
         assert routes[f"bettafish-prod-net-private-{zone}-default"]["natGatewayId"] == nats[zone]
 
@@ -97,26 +104,43 @@ def _group_ids(stack: str) -> dict[str, str]:
 def test_exactly_the_spec_flows_are_allowed_in() -> None:
     rules = _ingress("prod")
     groups = _group_ids("prod")
-    assert set(rules) == {"internet-to-lb-80", "internet-to-lb-443", "lb-to-app-8000", "ssh-from-network-22",
-                          "app-to-db-5432", "app-to-cache-6379"}
+    assert set(rules) == {
+        "internet-to-lb-80",
+        "internet-to-lb-443",
+        "lb-to-app-8000",
+        "ssh-from-network-22",
+        "app-to-db-5432",
+        "app-to-cache-6379",
+    }
     for port in (80, 443):
         rule = rules[f"internet-to-lb-{port}"]
         assert (rule["cidrIpv4"], rule["securityGroupId"], rule["fromPort"], rule["toPort"]) == (
-            "0.0.0.0/0", groups["lb"], port, port)
+            "0.0.0.0/0",
+            groups["lb"],
+            port,
+            port,
+        )
     assert (rules["lb-to-app-8000"]["referencedSecurityGroupId"], rules["lb-to-app-8000"]["securityGroupId"]) == (
-        groups["lb"], groups["app"])
+        groups["lb"],
+        groups["app"],
+    )
     assert rules["ssh-from-network-22"]["cidrIpv4"] == "10.0.0.0/16"
     assert rules["ssh-from-network-22"]["securityGroupId"] == groups["app"]
     assert (rules["app-to-db-5432"]["referencedSecurityGroupId"], rules["app-to-db-5432"]["securityGroupId"]) == (
-        groups["app"], groups["db"])
+        groups["app"],
+        groups["db"],
+    )
     assert (rules["app-to-cache-6379"]["referencedSecurityGroupId"], rules["app-to-cache-6379"]["securityGroupId"]) == (
-        groups["app"], groups["cache"])
+        groups["app"],
+        groups["cache"],
+    )
     assert all(r["ipProtocol"] == "tcp" for r in rules.values())
 
 
 def test_default_security_group_is_emptied() -> None:
     (default,) = plan("prod").of_type("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
-    assert default.inputs["ingress"] == [] and default.inputs["egress"] == []
+    assert default.inputs["ingress"] == []
+    assert default.inputs["egress"] == []
 
 
 def test_public_network_acl_follows_the_spec() -> None:
@@ -126,7 +150,9 @@ def test_public_network_acl_follows_the_spec() -> None:
         (r.inputs["egress"], r.inputs["ruleNumber"]): r.inputs
         for r in plan("prod").of_type("aws:ec2/networkAclRule:NetworkAclRule")
     }
-    assert {(k, (v["protocol"], v["fromPort"], v["toPort"], v["ruleAction"], v["cidrBlock"])) for k, v in rules.items()} == {
+    assert {
+        (k, (v["protocol"], v["fromPort"], v["toPort"], v["ruleAction"], v["cidrBlock"])) for k, v in rules.items()
+    } == {
         ((False, 100), ("tcp", 80, 80, "allow", "0.0.0.0/0")),
         ((False, 110), ("tcp", 443, 443, "allow", "0.0.0.0/0")),
         ((False, 120), ("tcp", 1024, 65535, "allow", "0.0.0.0/0")),
@@ -151,5 +177,6 @@ def test_flow_log_role_is_scoped_to_this_account_and_log_group() -> None:
     assert trust["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
     assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": "123456789012"}
     statement = json.loads(policy.inputs["policy"])["Statement"][0]
-    assert "*" not in statement["Resource"] and "*" not in statement["Action"]
+    assert "*" not in statement["Resource"]
+    assert "*" not in statement["Action"]
     assert all(":log-group:/bettafish/bettafish-prod-net/vpc-flow-logs" in r for r in statement["Resource"])

@@ -40,7 +40,8 @@ def test_staging_is_smaller_but_still_private_and_encrypted() -> None:
     assert staging.database.read_replicas.count == 0
     assert staging.database.backup.retention_days < prod.database.backup.retention_days
     assert sum(p.count for p in staging.kubernetes.node_pools.values()) < sum(
-        p.count for p in prod.kubernetes.node_pools.values())
+        p.count for p in prod.kubernetes.node_pools.values()
+    )
     assert staging.database.snapshots.encrypted is True
     assert staging.kubernetes.control_plane.private_endpoint is True
 
@@ -58,6 +59,7 @@ def set_path(path: list[Any], value: Any) -> Any:
             node = node[part]
         node[path[-1]] = value
         return tree
+
     return change
 
 
@@ -68,16 +70,37 @@ def drop(path: list[Any]) -> Any:
             node = node[part]
         del node[path[-1]]
         return tree
+
     return change
 
 
 BAD_NETWORK = [
-    (["subnets", "private", 1], "10.0.300.0/24", "bettafish:network.subnets.private[1]: '10.0.300.0/24' is not a valid IPv4 CIDR"),
-    (["subnets", "private", 1], "10.0.12.5/24", "bettafish:network.subnets.private[1]: '10.0.12.5/24' is not a valid IPv4 CIDR"),
-    (["subnets", "private", 1], "10.0.11.0/24", "bettafish:network.subnets.private[1]: 10.0.11.0/24 overlaps network.subnets.private[0]"),
-    (["subnets", "database", 2], "10.9.23.0/24", "bettafish:network.subnets.database[2]: 10.9.23.0/24 is outside network.cidr 10.0.0.0/16"),
+    (
+        ["subnets", "private", 1],
+        "10.0.300.0/24",
+        "bettafish:network.subnets.private[1]: '10.0.300.0/24' is not a valid IPv4 CIDR",
+    ),
+    (
+        ["subnets", "private", 1],
+        "10.0.12.5/24",
+        "bettafish:network.subnets.private[1]: '10.0.12.5/24' is not a valid IPv4 CIDR",
+    ),
+    (
+        ["subnets", "private", 1],
+        "10.0.11.0/24",
+        "bettafish:network.subnets.private[1]: 10.0.11.0/24 overlaps network.subnets.private[0]",
+    ),
+    (
+        ["subnets", "database", 2],
+        "10.9.23.0/24",
+        "bettafish:network.subnets.database[2]: 10.9.23.0/24 is outside network.cidr 10.0.0.0/16",
+    ),
     (["cidr"], "10.0.0.0/33", "bettafish:network.cidr: '10.0.0.0/33' is not a valid IPv4 CIDR"),
-    (["zones", "aws", 1], "us-west-2b", "bettafish:network.zones.aws[1]: 'us-west-2b' is not a aws zone of region us-east-1"),
+    (
+        ["zones", "aws", 1],
+        "us-west-2b",
+        "bettafish:network.zones.aws[1]: 'us-west-2b' is not a aws zone of region us-east-1",
+    ),
     (["natGateways"], "everywhere", "bettafish:network.natGateways: Input should be 'perZone' or 'single'"),
     (["flowLogs", "retentionDays"], 45, "bettafish:network.flowLogs.retentionDays: aws CloudWatch Logs accepts"),
     (["colour"], "blue", "bettafish:network.colour: unknown key"),
@@ -141,7 +164,11 @@ def test_unknown_cloud_lists_the_choices() -> None:
         ("aws", "aws:region", "aws:region: Field required (needed when bettafish:cloud is aws)"),
         ("gcp", "gcp:region", "gcp:region: Field required (needed when bettafish:cloud is gcp)"),
         ("gcp", "gcp:project", "gcp:project: required when bettafish:cloud is gcp"),
-        ("azure", "azure-native:location", "azure-native:location: Field required (needed when bettafish:cloud is azure)"),
+        (
+            "azure",
+            "azure-native:location",
+            "azure-native:location: Field required (needed when bettafish:cloud is azure)",
+        ),
     ],
 )
 def test_missing_provider_setting(cloud: str, key: str, expected: str) -> None:
@@ -159,7 +186,57 @@ def test_every_problem_is_reported_at_once() -> None:
     values = edited(values, "bettafish:services", set_path(["queryEngine", "maxReplicas"], 0))
     values = edited(values, "bettafish:cache", set_path(["shardz"], 3))
     found = problems(values)
-    assert [p.split(":")[1] for p in found] == ["network.subnets.private[1]", "services.queryEngine.maxReplicas", "cache.shardz"]
+    assert [p.split(":")[1] for p in found] == [
+        "network.subnets.private[1]",
+        "services.queryEngine.maxReplicas",
+        "cache.shardz",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cloud", "path", "value", "expected"),
+    [
+        (
+            "gcp",
+            ["flowLogs", "trafficType"],
+            "REJECT",
+            "bettafish:network.flowLogs.trafficType: gcp always logs accepted and rejected traffic; use ALL",
+        ),
+        (
+            "azure",
+            ["flowLogs", "aggregationIntervalSeconds"],
+            600,
+            "bettafish:network.flowLogs.aggregationIntervalSeconds: azure aggregates flow logs every 60 seconds",
+        ),
+        (
+            "azure",
+            ["publicIpOnLaunch"],
+            True,
+            "bettafish:network.publicIpOnLaunch: azure has no per-subnet public IP on launch; set false",
+        ),
+        (
+            "azure",
+            ["flowLogs", "retentionDays"],
+            400,
+            "bettafish:network.flowLogs.retentionDays: azure keeps flow logs at most 365 days, got 400",
+        ),
+    ],
+)
+def test_settings_a_cloud_cannot_honour_are_rejected(cloud: str, path: list[Any], value: Any, expected: str) -> None:
+    values = edited(stack_values("prod", cloud), "bettafish:network", set_path(path, value))
+    assert problems(values) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (["flowLogs", "trafficType"], "REJECT"),
+        (["flowLogs", "aggregationIntervalSeconds"], 600),
+        (["publicIpOnLaunch"], True),
+    ],
+)
+def test_aws_honours_the_flow_log_and_public_ip_settings(path: list[Any], value: Any) -> None:
+    assert load(edited(stack_values("prod", "aws"), "bettafish:network", set_path(path, value)))
 
 
 @pytest.mark.parametrize(("cloud", "ok"), [("aws", False), ("azure", False), ("gcp", True)])
@@ -168,7 +245,9 @@ def test_backup_retention_respects_each_clouds_limit(cloud: str, ok: bool) -> No
     if ok:
         assert load(values).database.backup.retention_days == 60
     else:
-        assert problems(values) == [f"bettafish:database.backup.retentionDays: {cloud} keeps automated backups at most 35 days"]
+        assert problems(values) == [
+            f"bettafish:database.backup.retentionDays: {cloud} keeps automated backups at most 35 days"
+        ]
 
 
 def test_regional_clouds_reject_tiers_whose_covering_ranges_overlap() -> None:
@@ -177,22 +256,33 @@ def test_regional_clouds_reject_tiers_whose_covering_ranges_overlap() -> None:
     for cloud in ("gcp", "azure"):
         values = edited(stack_values("prod", cloud), "bettafish:network", set_path(["subnets", "public"], spread))
         found = problems(values)
-        assert found and found[0].startswith(f"bettafish:network.subnets.public: on {cloud} this tier becomes one regional subnet 10.0.0.0/20")
+        assert found
+        assert found[0].startswith(
+            f"bettafish:network.subnets.public: on {cloud} this tier becomes one regional subnet 10.0.0.0/20"
+        )
 
 
 def test_sizes_must_exist_in_the_clouds_catalog() -> None:
-    values = edited(stack_values(), "bettafish:database", set_path(["size"], {"vcpus": 64, "memoryGib": 512, "family": "memory"}))
-    assert problems(values) == ["bettafish:database.size: no aws database type in family memory has 64 vCPUs and 512.0 GiB"]
+    values = edited(
+        stack_values(), "bettafish:database", set_path(["size"], {"vcpus": 64, "memoryGib": 512, "family": "memory"})
+    )
+    assert problems(values) == [
+        "bettafish:database.size: no aws database type in family memory has 64 vCPUs and 512.0 GiB"
+    ]
 
 
 def test_a_services_node_pool_must_exist() -> None:
     values = edited(stack_values(), "bettafish:services", set_path(["mediaEngine", "nodePool"], "gpu"))
-    assert problems(values) == ["bettafish:services.mediaEngine.nodePool: unknown node pool 'gpu'; have ['compute', 'general', 'memory']"]
+    assert problems(values) == [
+        "bettafish:services.mediaEngine.nodePool: unknown node pool 'gpu'; have ['compute', 'general', 'memory']"
+    ]
 
 
 def test_a_short_database_rpo_needs_point_in_time_recovery() -> None:
     values = edited(stack_values(), "bettafish:database", set_path(["backup", "pointInTimeRecovery"], False))
-    assert problems(values) == ["bettafish:database.backup.pointInTimeRecovery: a database RPO under a day needs point-in-time recovery"]
+    assert problems(values) == [
+        "bettafish:database.backup.pointInTimeRecovery: a database RPO under a day needs point-in-time recovery"
+    ]
 
 
 def test_secret_keys_are_not_config_model_fields() -> None:

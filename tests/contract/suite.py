@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from collections.abc import Callable
+from abc import ABC, abstractmethod
 from functools import cache
 from typing import Any, ClassVar
 
@@ -33,11 +33,15 @@ def tag_argument(type_token: str) -> str | None:
     return next((arg for arg in ("tags", "labels") if arg in params), None)
 
 
-class ComponentContract:
+class ComponentContract(ABC):
     """Subclass with ``component`` and ``make_args``; pytest collects the tests once per cloud and stack."""
 
     component: ClassVar[type[NeutralComponent]]
-    make_args: ClassVar[Callable[[StackConfig, DeployContext], Any]]
+
+    @staticmethod
+    @abstractmethod
+    def make_args(config: StackConfig, context: DeployContext) -> Any:
+        """The component's args, built from a stack's config (and sibling components if needed)."""
 
     @pytest.fixture(params=CLOUDS)
     def cloud(self, request: pytest.FixtureRequest) -> str:
@@ -89,7 +93,8 @@ class ComponentContract:
             tags = resource.inputs.get(arg) or {}
             missing = [key for key in REQUIRED_TAGS if key not in tags]
             assert not missing, f"{resource.type} {resource.name} lacks {missing}"
-            assert tags["stack"] == stack and tags["managed-by"] == "pulumi"
+            assert tags["stack"] == stack
+            assert tags["managed-by"] == "pulumi"
             if arg == "labels":
                 assert all(re.match(_GCP_LABEL, k) for k in tags), tags
                 assert all(len(v) <= 63 and v == v.lower() for v in tags.values()), tags

@@ -52,7 +52,9 @@ def flow_logged(recording: Recording, cloud: str) -> bool:
         subnets = recording.of_type("gcp:compute/subnetwork:Subnetwork")
         return bool(subnets) and all(s.inputs.get("logConfig") for s in subnets)
     logs = recording.of_type("azure-native:network:FlowLog")
-    return any(f.inputs.get("enabled") and f.inputs.get("targetResourceId") == recording.outputs["network_id"] for f in logs)
+    return any(
+        f.inputs.get("enabled") and f.inputs.get("targetResourceId") == recording.outputs["network_id"] for f in logs
+    )
 
 
 class TestVpcContract(ComponentContract):

@@ -28,6 +28,7 @@ ROUTER_NAT = "gcp:compute/routerNat:RouterNat"
 FIREWALL = "gcp:compute/firewall:Firewall"
 BUCKET = "gcp:logging/projectBucketConfig:ProjectBucketConfig"
 SINK = "gcp:logging/projectSink:ProjectSink"
+EXCLUSION = "gcp:logging/projectExclusion:ProjectExclusion"
 
 
 @cache
@@ -66,15 +67,26 @@ def firewalls(stack: str) -> dict[str, dict[str, Any]]:
 def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
     (vpc,) = plan(stack).of_type("bettafish:network:Vpc")
     children = sorted((r.type, r.name.removeprefix(f"{PREFIX[stack]}-")) for r in plan(stack).children_of(vpc.urn))
-    assert children == sorted([
-        (NETWORK, "vpc"),
-        (SUBNETWORK, "public"), (SUBNETWORK, "private"),
-        (GLOBAL_ADDRESS, "database-range"), (CONNECTION, "psa"),
-        (ROUTER, "router"), (ROUTER_NAT, "nat"),
-        (FIREWALL, "lb-to-app"), (FIREWALL, "ssh-from-network"), (FIREWALL, "app-to-db"),
-        (FIREWALL, "app-to-cache"), (FIREWALL, "deny-services-egress"), (FIREWALL, "deny-all-ingress"),
-        (BUCKET, "flow-logs"), (SINK, "flow-logs"),
-    ])
+    assert children == sorted(
+        [
+            (NETWORK, "vpc"),
+            (SUBNETWORK, "public"),
+            (SUBNETWORK, "private"),
+            (GLOBAL_ADDRESS, "database-range"),
+            (CONNECTION, "psa"),
+            (ROUTER, "router"),
+            (ROUTER_NAT, "nat"),
+            (FIREWALL, "lb-to-app"),
+            (FIREWALL, "ssh-from-network"),
+            (FIREWALL, "app-to-db"),
+            (FIREWALL, "app-to-cache"),
+            (FIREWALL, "deny-services-egress"),
+            (FIREWALL, "deny-all-ingress"),
+            (BUCKET, "flow-logs"),
+            (SINK, "flow-logs"),
+            (EXCLUSION, "flow-logs"),
+        ]
+    )
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -98,7 +110,7 @@ def test_every_child_attaches_to_this_network(stack: str) -> None:
     ("stack", "public", "private", "interval"),
     [
         ("prod", "10.0.0.0/22", "10.0.8.0/21", "INTERVAL_1_MIN"),
-        ("staging", "10.1.0.0/22", "10.1.8.0/21", "INTERVAL_10_MIN"),
+        ("staging", "10.1.0.0/22", "10.1.8.0/21", "INTERVAL_1_MIN"),
     ],
 )
 def test_exactly_two_flow_logged_subnetworks_with_private_google_access(
@@ -175,7 +187,12 @@ def test_nat_serves_only_the_private_subnetwork_and_logs(stack: str) -> None:
 def test_one_firewall_per_vpc_flow_and_two_denies_but_none_for_internet_to_lb(stack: str) -> None:
     # internet-to-lb is opened by the global load balancer's forwarding rule, outside the VPC.
     assert set(firewalls(stack)) == {
-        "lb-to-app", "ssh-from-network", "app-to-db", "app-to-cache", "deny-services-egress", "deny-all-ingress",
+        "lb-to-app",
+        "ssh-from-network",
+        "app-to-db",
+        "app-to-cache",
+        "deny-services-egress",
+        "deny-all-ingress",
     }
 
 
@@ -257,6 +274,19 @@ def test_flow_logs_are_kept_in_a_bucket_for_the_configured_days(stack: str, days
 def test_flow_log_sink_routes_vpc_flows_into_that_bucket(stack: str) -> None:
     sink = one(stack, SINK).inputs
     assert sink["destination"] == "logging.googleapis.com/" + one(stack, BUCKET).id
-    assert sink["filter"] == FLOW_LOG_FILTER
+    assert sink["filter"] == this_networks_flows(stack)
     assert sink["uniqueWriterIdentity"] is True
     assert sink["project"] == f"bettafish-{stack}"
+
+
+def this_networks_flows(stack: str) -> str:
+    names = [physical_name(by_name(stack, tier)) for tier in ("public", "private")]
+    return f'{FLOW_LOG_FILTER} AND resource.labels.subnetwork_name=("{names[0]}" OR "{names[1]}")'
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_flow_logs_are_kept_out_of_the_default_bucket(stack: str) -> None:
+    exclusion = one(stack, EXCLUSION).inputs
+    assert exclusion["filter"] == this_networks_flows(stack)
+    assert exclusion["project"] == f"bettafish-{stack}"
+    assert not exclusion.get("disabled")
