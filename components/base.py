@@ -24,6 +24,11 @@ class DeployContext:
         return resource_tags(self.cloud, self.identity, component)
 
 
+def ids_of(resources: list[pulumi.CustomResource]) -> pulumi.Output[list[str]]:
+    """The ids of ``resources`` as one output list, in order."""
+    return pulumi.Output.all(*[r.id for r in resources])
+
+
 class NeutralComponent(pulumi.ComponentResource):
     """Base of the six neutral components.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from ipaddress import IPv4Network
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
@@ -70,6 +70,13 @@ DailyWindow = Annotated[str, AfterValidator(_daily_window)]
 
 WeeklyWindow = Annotated[str, AfterValidator(_weekly_window)]
 """A weekly UTC window, ddd:HH:MM-ddd:HH:MM."""
+
+
+def require_unique(what: str, values: list[Any]) -> None:
+    """Raise a validation error naming the repeated values, if any."""
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"{what} must be unique, repeated: {repeated}")
 
 
 class MachineSize(Model):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from bettafish.config.base import Cidr, Cloud, Model, Port, PositiveInt
+from bettafish.config.base import Cidr, Cloud, Model, Port, PositiveInt, require_unique
 
 Tier = Literal["public", "private", "database"]
 TIERS: tuple[Tier, ...] = ("public", "private", "database")
@@ -104,10 +104,7 @@ class PublicAcl(Model):
     @field_validator("inbound", "outbound")
     @classmethod
     def _unique_rule_numbers(cls, rules: list[AclRule]) -> list[AclRule]:
-        numbers = [r.rule_no for r in rules]
-        duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"rule numbers must be unique, repeated: {duplicates}")
+        require_unique("rule numbers", [r.rule_no for r in rules])
         return rules
 
 
@@ -157,11 +154,5 @@ class Network(Model):
     @field_validator("flows")
     @classmethod
     def _unique_flow_names(cls, flows: list[Flow]) -> list[Flow]:
-        names = [f.name for f in flows]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"flow names must be unique, repeated: {duplicates}")
+        require_unique("flow names", [f.name for f in flows])
         return flows
-
-    def all_subnets(self) -> list[IPv4Network]:
-        return [cidr for tier in TIERS for cidr in self.subnets.tier(tier)]

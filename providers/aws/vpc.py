@@ -6,6 +6,7 @@ import pulumi
 import pulumi_aws as aws
 
 from bettafish.config.network import TIERS, Tier
+from components.base import ids_of
 from components.vpc import Vpc, VpcArgs
 from providers.aws.flow_logs import vpc_flow_log
 from providers.aws.network_security import default_security_group, public_network_acl, security_groups
@@ -64,13 +65,10 @@ class AwsVpc(Vpc):
             network_id=self.vpc.id,
             cidr=self.vpc.cidr_block,
             zones=pulumi.Output.from_input(zones),
-            public_subnet_ids=self._ids("public"),
-            private_subnet_ids=self._ids("private"),
-            database_subnet_ids=self._ids("database"),
+            public_subnet_ids=ids_of(self.subnets["public"]),
+            private_subnet_ids=ids_of(self.subnets["private"]),
+            database_subnet_ids=ids_of(self.subnets["database"]),
         )
-
-    def _ids(self, tier: Tier) -> pulumi.Output[list[str]]:
-        return pulumi.Output.all(*[s.id for s in self.subnets[tier]])
 
     def _route(self, name: str, tags: dict[str, str], zones: list[str], per_zone_nat: bool) -> None:
         """Public tier -> internet gateway; private tier -> NAT in its zone; database tier -> no internet."""

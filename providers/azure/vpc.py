@@ -9,6 +9,7 @@ import pulumi
 from pulumi_azure_native import network, resources
 
 from bettafish.config.network import TIERS, Network, Tier
+from components.base import ids_of
 from components.vpc import Vpc, VpcArgs
 from providers.azure.flow_logs import vnet_flow_log
 from providers.azure.network_security import security_groups
@@ -58,13 +59,10 @@ class AzureVpc(Vpc):
             network_id=self.vnet.id,
             cidr=pulumi.Output.from_input(str(net.cidr)),
             zones=pulumi.Output.from_input(zones),
-            public_subnet_ids=self._ids("public"),
-            private_subnet_ids=self._ids("private"),
-            database_subnet_ids=self._ids("database"),
+            public_subnet_ids=ids_of(self.subnets["public"]),
+            private_subnet_ids=ids_of(self.subnets["private"]),
+            database_subnet_ids=ids_of(self.subnets["database"]),
         )
-
-    def _ids(self, tier: Tier) -> pulumi.Output[list[str]]:
-        return pulumi.Output.all(*[s.id for s in self.subnets[tier]])
 
     def _nat_gateway(self, nat_name: str, zone: str, location: str, tags: dict[str, str]) -> network.NatGateway:
         """A zonal NAT gateway with its own zonal Standard public IP."""

@@ -10,7 +10,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from bettafish.config.network import FlowLogs, Network, Tier
-from components.base import DeployContext
+from components.base import DeployContext, ids_of
 from components.vpc import Vpc, VpcArgs
 from providers.gcp.firewall import firewall_rules, gcp_name, network_tag
 
@@ -66,9 +66,9 @@ class GcpVpc(Vpc):
             network_id=self.network.id,
             cidr=pulumi.Output.from_input(str(net.cidr)),
             zones=pulumi.Output.from_input(net.zones.of("gcp")),
-            public_subnet_ids=pulumi.Output.all(self.subnetworks["public"].id),
-            private_subnet_ids=pulumi.Output.all(self.subnetworks["private"].id),
-            database_subnet_ids=pulumi.Output.all(self.service_range.id),
+            public_subnet_ids=ids_of([self.subnetworks["public"]]),
+            private_subnet_ids=ids_of([self.subnetworks["private"]]),
+            database_subnet_ids=ids_of([self.service_range]),
         )
 
     def _subnetwork(self, name: str, tier: Tier, net: Network, project: str, region: str) -> gcp.compute.Subnetwork:
