@@ -77,12 +77,20 @@ def check_address_plan(cfg: StackConfig) -> Iterator[Issue]:
     for tier in TIERS:
         for i, cidr in enumerate(net.subnets.tier(tier)):
             path = f"network.subnets.{tier}[{i}]"
+            if not 16 <= cidr.prefixlen <= 28:
+                yield Issue(_key(path), f"{cidr}: subnets must be /16 to /28 (AWS's bounds, so every cloud fits)")
             if not cidr.subnet_of(net.cidr):
                 yield Issue(_key(path), f"{cidr} is outside network.cidr {net.cidr}")
             placed.append((path, cidr))
     for (path_a, a), (path_b, b) in combinations(placed, 2):
         if a.overlaps(b):
             yield Issue(_key(path_b), f"{b} overlaps {path_a} ({a})")
+    if cfg.cloud == "azure" and net.subnets.regional("database").prefixlen > 27:
+        yield Issue(
+            _key("network.subnets.database"),
+            f"azure splits the tier's range {net.subnets.regional('database')} into a PostgreSQL subnet"
+            " and a cache subnet of at least /28 each; the tier needs a /27 or larger",
+        )
     regional = REGIONAL_TIERS.get(cfg.cloud)
     if regional is None:
         return

@@ -40,7 +40,7 @@ _AZURE_NAMESPACE = {
     "managedidentity": "Microsoft.ManagedIdentity",
     "authorization": "Microsoft.Authorization",
 }
-_AZURE_NAME_KEY = {"UserAssignedIdentity": "resourceName"}
+_AZURE_NAME_KEY = {"UserAssignedIdentity": "resourceName", "StorageAccount": "accountName"}
 _AZURE_CHILDREN = {
     "Subnet": ("virtualNetworkName", "virtualNetworks", "subnets"),
     "SecurityRule": ("networkSecurityGroupName", "networkSecurityGroups", "securityRules"),
@@ -52,6 +52,8 @@ collection, own collection)."""
 
 def _plural(kind: str) -> str:
     word = kind[0].lower() + kind[1:]
+    if word.endswith("y"):
+        return word[:-1] + "ies"
     return word + ("es" if word.endswith("s") else "s")
 
 

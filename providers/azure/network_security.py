@@ -13,16 +13,9 @@ from typing import Any
 
 from pulumi_azure_native import network, resources
 
-from bettafish.config.network import TIERS, Flow, Group, Network, Source, Tier
+from bettafish.config.network import TIERS, Flow, Network, Source, Tier
 from components.base import NeutralComponent
-
-TIER_OF: dict[Group, Tier] = {
-    "loadBalancer": "public",
-    "application": "private",
-    "database": "database",
-    "cache": "database",
-}
-"""Where each workload group lives on Azure."""
+from providers.azure.layout import NSG_OF, ROLE_OF, group_cidrs, role_cidrs
 
 FIRST_FLOW_PRIORITY = 100
 PRIORITY_STEP = 10
@@ -79,10 +72,9 @@ def _rules(name: str, net: Network) -> dict[Tier, list[tuple[str, dict[str, Any]
     rules: dict[Tier, list[tuple[str, dict[str, Any]]]] = {tier: [] for tier in TIERS}
     for i, flow in enumerate(net.flows):
         priority = FIRST_FLOW_PRIORITY + PRIORITY_STEP * i  # at most 100 flows: below PLATFORM_PRIORITY
-        tier = TIER_OF[flow.to]
-        rules[tier].append(
+        rules[NSG_OF[ROLE_OF[flow.to]]].append(
             (
-                f"{name}-{flow.name}",
+                f"{name}-allow-{flow.name}",
                 {
                     "priority": priority,
                     "access": "Allow",
@@ -90,7 +82,7 @@ def _rules(name: str, net: Network) -> dict[Tier, list[tuple[str, dict[str, Any]
                     "destination_port_ranges": [str(p) for p in flow.ports],
                     "description": f"{flow.name}: {flow.source} to {flow.to} on {', '.join(map(str, flow.ports))}",
                     **_source(flow, net),
-                    **_prefixes("destination", _tier_cidrs(tier, net)),
+                    **_prefixes("destination", group_cidrs(flow.to, net)),
                 },
             )
         )
@@ -114,7 +106,7 @@ def _rules(name: str, net: Network) -> dict[Tier, list[tuple[str, dict[str, Any]
             f"{name}-public-azure-lb",
             1,
             "AzureLoadBalancer",
-            _tier_cidrs("public", net),
+            role_cidrs("public", net),
             "*",
             "*",
             "Azure load balancer health probes",
@@ -125,8 +117,8 @@ def _rules(name: str, net: Network) -> dict[Tier, list[tuple[str, dict[str, Any]
         _platform(
             f"{name}-private-node-to-node",
             0,
-            _tier_cidrs("private", net),
-            _tier_cidrs("private", net),
+            role_cidrs("private", net),
+            role_cidrs("private", net),
             "*",
             "*",
             "Kubernetes node-to-node",
@@ -137,8 +129,8 @@ def _rules(name: str, net: Network) -> dict[Tier, list[tuple[str, dict[str, Any]
         _platform(
             f"{name}-database-replication",
             0,
-            _tier_cidrs("database", net),
-            _tier_cidrs("database", net),
+            group_cidrs("database", net),
+            group_cidrs("database", net),
             "Tcp",
             "5432",
             "PostgreSQL HA replication",
@@ -150,7 +142,7 @@ def _rules(name: str, net: Network) -> dict[Tier, list[tuple[str, dict[str, Any]
             f"{name}-private-azure-lb",
             1,
             "AzureLoadBalancer",
-            _tier_cidrs("private", net),
+            role_cidrs("private", net),
             "*",
             "*",
             "Azure load balancer health probes",
@@ -206,14 +198,7 @@ def _source_cidrs(source: Source, net: Network) -> list[str]:
     if source == "network":
         return [str(net.cidr)]
     assert source != "internet"
-    return _tier_cidrs(TIER_OF[source], net)
-
-
-def _tier_cidrs(tier: Tier, net: Network) -> list[str]:
-    """The subnets of ``tier`` as built on Azure: zonal for private, one regional range otherwise."""
-    if tier == "private":
-        return [str(c) for c in net.subnets.private]
-    return [str(net.subnets.regional(tier))]
+    return group_cidrs(source, net)
 
 
 def _prefixes(side: str, cidrs: list[str]) -> dict[str, Any]:

@@ -1,5 +1,5 @@
-"""Azure Vpc: a virtual network with regional public and database subnets, one private subnet per
-zone behind its own zonal NAT gateway (or one shared), an NSG per tier and a VNet flow log."""
+"""Azure Vpc: a virtual network with the subnets of ``providers.azure.layout``, zonal NAT gateways
+for the private subnets, an NSG per tier and a VNet flow log."""
 
 from __future__ import annotations
 
@@ -8,25 +8,27 @@ from typing import Any
 import pulumi
 from pulumi_azure_native import network, resources
 
-from bettafish.config.network import TIERS, Network, Tier
+from bettafish.config.network import Network, Tier
 from components.base import ids_of
 from components.vpc import Vpc, VpcArgs
 from providers.azure.flow_logs import vnet_flow_log
+from providers.azure.layout import NSG_OF, Role, subnet_plan
 from providers.azure.network_security import security_groups
 
 
 class AzureVpc(Vpc):
-    """Children: ResourceGroup, VirtualNetwork, 5 Subnets, NAT gateways with Standard public IPs,
-    an NSG per tier with its rules, a flow-log storage account and the VNet flow log.
+    """Children: ResourceGroup, VirtualNetwork, 6 Subnets, NAT gateways with Standard public IPs,
+    an NSG per tier with its rules, a flow-log storage account with its writer identity, and the
+    VNet flow log.
 
-    Azure subnets span every zone of the region, so the public (Application Gateway / load
-    balancer) and database tiers are one subnet each over the tier's covering range. The private
-    tier keeps its zonal CIDRs as one subnet per zone: a subnet takes a single NAT gateway and a
-    NAT gateway lives in one zone, so a zone's nodes only egress through their own zone's NAT
-    (Azure's "zonal stack"). No subnet gets implicit outbound access.
+    Azure subnets span every zone of the region (see ``providers.azure.layout``): the public tier
+    is one subnet; the private tier keeps one subnet per zone, because a subnet takes a single NAT
+    gateway and a NAT gateway lives in one zone, so each zone egresses through its own ("zonal
+    stack"); the database tier is a subnet delegated to PostgreSQL plus one for the cache's
+    private endpoints. No subnet gets implicit outbound access.
 
     Extra attributes for sibling Azure components: ``resource_group``, ``vnet``, ``subnets``
-    (per tier), ``nat_gateways``, ``security_groups`` (per tier).
+    (per role: public, private, database, cache), ``nat_gateways``, ``security_groups`` (per tier).
     """
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -50,7 +52,7 @@ class AzureVpc(Vpc):
         nat_zones = zones if net.nat_gateways == "perZone" else zones[:1]
         self.nat_gateways = [self._nat_gateway(f"{name}-nat-{zone}", zone, location, tags) for zone in nat_zones]
         self.security_groups, rules_done = security_groups(self, name, net, self.resource_group, location, tags)
-        self.subnets = self._subnets(name, net, zones, rules_done)
+        self.subnets = self._subnets(name, net, rules_done)
         vnet_flow_log(
             self, name, net.flow_logs, net.azure.network_watcher, self.resource_group, self.vnet, location, tags
         )
@@ -61,7 +63,7 @@ class AzureVpc(Vpc):
             zones=pulumi.Output.from_input(zones),
             public_subnet_ids=ids_of(self.subnets["public"]),
             private_subnet_ids=ids_of(self.subnets["private"]),
-            database_subnet_ids=ids_of(self.subnets["database"]),
+            database_subnet_ids=ids_of(self.subnets["database"] + self.subnets["cache"]),
         )
 
     def _nat_gateway(self, nat_name: str, zone: str, location: str, tags: dict[str, str]) -> network.NatGateway:
@@ -89,40 +91,34 @@ class AzureVpc(Vpc):
         )
 
     def _subnets(
-        self, name: str, net: Network, zones: list[str], rules_done: dict[Tier, network.SecurityRule]
-    ) -> dict[Tier, list[network.Subnet]]:
-        """Public, private per zone, database; created one after another because Azure rejects
-        concurrent subnet writes on one VNet (AnotherOperationInProgress)."""
+        self, name: str, net: Network, rules_done: dict[Tier, network.SecurityRule]
+    ) -> dict[Role, list[network.Subnet]]:
+        """Every subnet of ``subnet_plan``, one after another: Azure rejects concurrent subnet
+        writes on one VNet (AnotherOperationInProgress)."""
         per_zone_nat = net.nat_gateways == "perZone"
-        plan: list[tuple[Tier, str, dict[str, Any]]] = [
-            ("public", f"{name}-public", {"address_prefix": str(net.subnets.regional("public"))}),
-            *[
-                (
-                    "private",
-                    f"{name}-private-{zone}",
-                    {
-                        "address_prefix": str(cidr),
-                        "nat_gateway": {"id": self.nat_gateways[i if per_zone_nat else 0].id},
-                    },
-                )
-                for i, (cidr, zone) in enumerate(zip(net.subnets.private, zones, strict=True))
-            ],
-            ("database", f"{name}-database", {"address_prefix": str(net.subnets.regional("database"))}),
-        ]
-        subnets: dict[Tier, list[network.Subnet]] = {tier: [] for tier in TIERS}
-        previous: network.Subnet | None = None
-        for tier, subnet_name, extra in plan:
-            previous = network.Subnet(
-                subnet_name,
+        subnets: dict[Role, list[network.Subnet]] = {}
+        previous: list[network.Subnet] = []
+        for plan in subnet_plan(net):
+            nsg_tier = NSG_OF[plan.role]
+            extra: dict[str, Any] = {}
+            if plan.zone_index is not None:
+                nat = self.nat_gateways[plan.zone_index if per_zone_nat else 0]
+                extra["nat_gateway"] = {"id": nat.id}
+            if plan.delegation:
+                extra["delegations"] = [{"name": "postgres", "service_name": plan.delegation}]
+            subnet = network.Subnet(
+                f"{name}-{plan.suffix}",
                 resource_group_name=self.resource_group.name,
                 virtual_network_name=self.vnet.name,
+                address_prefix=str(plan.cidr),
                 default_outbound_access=False,
-                # Private endpoints (Redis, storage) obey the subnet's NSG like everything else.
+                # Private endpoints (the cache) obey the subnet's NSG like everything else.
                 private_endpoint_network_policies="Enabled",
-                network_security_group={"id": self.security_groups[tier].id},
+                network_security_group={"id": self.security_groups[nsg_tier].id},
                 # Wait for the tier's NSG rules so the subnet never sits behind a half-built NSG.
-                opts=self.child(depends_on=[rules_done[tier], *([previous] if previous else [])]),
+                opts=self.child(depends_on=[rules_done[nsg_tier], *previous[-1:]]),
                 **extra,
             )
-            subnets[tier].append(previous)
+            subnets.setdefault(plan.role, []).append(subnet)
+            previous.append(subnet)
         return subnets

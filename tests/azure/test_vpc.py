@@ -23,7 +23,8 @@ ZONES = ["1", "2", "3"]
 NAT_ZONES = {"prod": ["1", "2", "3"], "staging": ["1"]}
 STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 ANYWHERE = {"Internet", "*", "0.0.0.0/0", "Any"}
-SUBNETS_IN_ORDER = ["public", "private-1", "private-2", "private-3", "database"]
+SUBNETS_IN_ORDER = ["public", "private-1", "private-2", "private-3", "database", "cache"]
+NSG_OF_SUBNET = {"public": "public", "private": "private", "database": "database", "cache": "database"}
 
 VPC = "bettafish:network:Vpc"
 RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
@@ -39,9 +40,15 @@ ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 FLOW_LOG = "azure-native:network:FlowLog"
 
 RULES_BY_TIER = {
-    "public": ["internet-to-lb", "public-gateway-manager", "public-azure-lb", "public-deny-all"],
-    "private": ["lb-to-app", "ssh-from-network", "private-node-to-node", "private-azure-lb", "private-deny-all"],
-    "database": ["app-to-db", "app-to-cache", "database-replication", "database-deny-all"],
+    "public": ["allow-internet-to-lb", "public-gateway-manager", "public-azure-lb", "public-deny-all"],
+    "private": [
+        "allow-lb-to-app",
+        "allow-ssh-from-network",
+        "private-node-to-node",
+        "private-azure-lb",
+        "private-deny-all",
+    ],
+    "database": ["allow-app-to-db", "allow-app-to-cache", "database-replication", "database-deny-all"],
 }
 """Every inbound rule of each tier's NSG, in the order it is written (and in priority order)."""
 FLOWS_IN_ORDER = ["internet-to-lb", "lb-to-app", "ssh-from-network", "app-to-db", "app-to-cache"]
@@ -81,8 +88,14 @@ def private_cidrs(stack: str) -> list[str]:
     return [f"{NET[stack]}.{third}.0/24" for third in (11, 12, 13)]
 
 
-def database_range(stack: str) -> str:
-    return f"{NET[stack]}.20.0/22"
+def postgres_range(stack: str) -> str:
+    """The lower half of the database tier, delegated to PostgreSQL flexible servers."""
+    return f"{NET[stack]}.20.0/23"
+
+
+def cache_range(stack: str) -> str:
+    """The upper half of the database tier, for the cache's private endpoints."""
+    return f"{NET[stack]}.22.0/23"
 
 
 def rules(stack: str) -> dict[str, RecordedResource]:
@@ -134,7 +147,7 @@ def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
         (FLOW_LOG, "flow-log"),
     ]
     assert children == sorted(expected)
-    assert len(children) == {"prod": 33, "staging": 29}[stack]
+    assert len(children) == {"prod": 34, "staging": 30}[stack]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -168,7 +181,7 @@ def test_vnet_carries_the_standard_tags(stack: str) -> None:
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_exactly_five_subnets_with_the_tier_ranges(stack: str) -> None:
+def test_exactly_six_subnets_with_the_tier_ranges(stack: str) -> None:
     assert {
         s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs["addressPrefix"] for s in plan(stack).of_type(SUBNET)
     } == {
@@ -176,15 +189,27 @@ def test_exactly_five_subnets_with_the_tier_ranges(stack: str) -> None:
         "private-1": private_cidrs(stack)[0],
         "private-2": private_cidrs(stack)[1],
         "private-3": private_cidrs(stack)[2],
-        "database": database_range(stack),
+        "database": postgres_range(stack),
+        "cache": cache_range(stack),
     }
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_only_the_postgres_subnet_is_delegated_to_postgres_flexible_servers(stack: str) -> None:
+    delegations = {
+        s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs.get("delegations") for s in plan(stack).of_type(SUBNET)
+    }
+    assert delegations.pop("database") == [
+        {"name": "postgres", "serviceName": "Microsoft.DBforPostgreSQL/flexibleServers"}
+    ]
+    assert not any(delegations.values())
 
 
 @pytest.mark.parametrize("stack", STACKS)
 @pytest.mark.parametrize("subnet", SUBNETS_IN_ORDER)
 def test_every_subnet_is_private_with_endpoint_policies_behind_its_tiers_nsg(stack: str, subnet: str) -> None:
     inputs = by_name(stack, subnet).inputs
-    tier = subnet.split("-")[0]
+    tier = NSG_OF_SUBNET[subnet.split("-")[0]]
     assert inputs["defaultOutboundAccess"] is False
     assert inputs["privateEndpointNetworkPolicies"] == "Enabled"
     assert inputs["networkSecurityGroup"] == {"id": by_name(stack, f"{tier}-nsg").id}
@@ -206,7 +231,7 @@ def test_subnets_are_created_one_after_another(stack: str) -> None:
 @pytest.mark.parametrize("subnet", SUBNETS_IN_ORDER)
 def test_a_subnet_waits_for_its_nsgs_last_rule(stack: str, subnet: str) -> None:
     # Never attached to a half-built NSG: the tier's deny-all is the last rule written to it.
-    tier = subnet.split("-")[0]
+    tier = NSG_OF_SUBNET[subnet.split("-")[0]]
     assert by_name(stack, f"{tier}-deny-all").urn in by_name(stack, subnet).dependencies
 
 
@@ -215,7 +240,7 @@ def test_subnet_outputs_are_the_tier_subnets_in_zone_order(stack: str) -> None:
     outputs = plan(stack).outputs
     assert outputs["publicSubnetIds"] == [by_name(stack, "public").id]
     assert outputs["privateSubnetIds"] == [by_name(stack, f"private-{zone}").id for zone in ZONES]
-    assert outputs["databaseSubnetIds"] == [by_name(stack, "database").id]
+    assert outputs["databaseSubnetIds"] == [by_name(stack, "database").id, by_name(stack, "cache").id]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -247,7 +272,7 @@ def test_each_private_subnet_egresses_through_its_nat(stack: str, nat_of_zone: d
 
 
 @pytest.mark.parametrize("stack", STACKS)
-@pytest.mark.parametrize("subnet", ["public", "database"])
+@pytest.mark.parametrize("subnet", ["public", "database", "cache"])
 def test_public_and_database_subnets_have_no_nat(stack: str, subnet: str) -> None:
     assert "natGateway" not in by_name(stack, subnet).inputs
 
@@ -305,14 +330,14 @@ def flow_rules(stack: str) -> dict[str, dict[str, Any]]:
             **common,
             "priority": 130,
             "sourceAddressPrefixes": private_cidrs(stack),
-            "destinationAddressPrefix": database_range(stack),
+            "destinationAddressPrefix": postgres_range(stack),
             "destinationPortRanges": ["5432"],
         },
         "app-to-cache": {
             **common,
             "priority": 140,
             "sourceAddressPrefixes": private_cidrs(stack),
-            "destinationAddressPrefix": database_range(stack),
+            "destinationAddressPrefix": cache_range(stack),
             "destinationPortRanges": ["6379"],
         },
     }
@@ -321,12 +346,12 @@ def flow_rules(stack: str) -> dict[str, dict[str, Any]]:
 @pytest.mark.parametrize("stack", STACKS)
 @pytest.mark.parametrize("flow", FLOWS_IN_ORDER)
 def test_each_configured_flow_is_one_exact_allow_rule(stack: str, flow: str) -> None:
-    assert rule_effect(rules(stack)[flow]) == flow_rules(stack)[flow]
+    assert rule_effect(rules(stack)[f"allow-{flow}"]) == flow_rules(stack)[flow]
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_priorities_are_100_to_140_in_flow_order(stack: str) -> None:
-    assert [rules(stack)[flow].inputs["priority"] for flow in FLOWS_IN_ORDER] == [100, 110, 120, 130, 140]
+    assert [rules(stack)[f"allow-{flow}"].inputs["priority"] for flow in FLOWS_IN_ORDER] == [100, 110, 120, 130, 140]
 
 
 def platform_rules(stack: str) -> dict[str, dict[str, Any]]:
@@ -369,8 +394,8 @@ def platform_rules(stack: str) -> dict[str, dict[str, Any]]:
             **common,
             "priority": 4000,
             "protocol": "Tcp",
-            "sourceAddressPrefix": database_range(stack),
-            "destinationAddressPrefix": database_range(stack),
+            "sourceAddressPrefix": postgres_range(stack),
+            "destinationAddressPrefix": postgres_range(stack),
             "destinationPortRange": "5432",
         },
     }

@@ -95,6 +95,11 @@ BAD_NETWORK = [
         "10.9.23.0/24",
         "bettafish:network.subnets.database[2]: 10.9.23.0/24 is outside network.cidr 10.0.0.0/16",
     ),
+    (
+        ["subnets", "public", 0],
+        "10.0.1.0/29",
+        "bettafish:network.subnets.public[0]: 10.0.1.0/29: subnets must be /16 to /28",
+    ),
     (["cidr"], "10.0.0.0/33", "bettafish:network.cidr: '10.0.0.0/33' is not a valid IPv4 CIDR"),
     (
         ["zones", "aws", 1],
@@ -260,6 +265,18 @@ def test_regional_clouds_reject_tiers_whose_covering_ranges_overlap() -> None:
         assert found[0].startswith(
             f"bettafish:network.subnets.public: on {cloud} this tier becomes one regional subnet 10.0.0.0/20"
         )
+
+
+def test_azure_needs_room_for_a_postgres_and_a_cache_subnet_in_the_database_tier() -> None:
+    def one_zone(network: dict[str, Any]) -> dict[str, Any]:
+        network["zones"]["azure"] = ["1"]
+        network["subnets"] = {"public": ["10.0.1.0/24"], "private": ["10.0.11.0/24"], "database": ["10.0.21.0/28"]}
+        return network
+
+    assert (
+        "bettafish:network.subnets.database: azure splits the tier's range 10.0.21.0/28 into a PostgreSQL subnet"
+        " and a cache subnet of at least /28 each; the tier needs a /27 or larger"
+    ) in problems(edited(stack_values("prod", "azure"), "bettafish:network", one_zone))
 
 
 def test_sizes_must_exist_in_the_clouds_catalog() -> None:
