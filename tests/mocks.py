@@ -12,7 +12,7 @@ from typing import Any
 import pulumi
 
 from bettafish.config import StackConfig, load_stack_config
-from bettafish.plan import FakeCloud, Recording, read_stack, run_offline
+from bettafish.plan import FakeCloud, RecordedResource, Recording, read_stack, run_offline
 from bettafish.program import main as program_main
 from components import DeployContext, NeutralComponent
 from providers import implementation
@@ -24,6 +24,11 @@ STACKS = ("prod", "staging")
 
 class Mocks(FakeCloud):
     """The one mocks class of the suite: the plan's fake cloud."""
+
+
+def physical_name(resource: RecordedResource) -> str:
+    """The provider-side name: the last segment of a GCP or Azure id."""
+    return resource.id.rsplit("/", 1)[-1]
 
 
 def stack_values(stack: str = "prod", cloud: str | None = None) -> dict[str, str]:

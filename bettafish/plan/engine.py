@@ -48,6 +48,13 @@ class Recording:
     def of_type(self, type_token: str) -> list[RecordedResource]:
         return [r for r in self.resources if r.type == type_token]
 
+    def one(self, type_token: str) -> RecordedResource:
+        """The only resource of ``type_token``."""
+        matches = self.of_type(type_token)
+        if len(matches) != 1:
+            raise KeyError(f"{len(matches)} resources of type {type_token}")
+        return matches[0]
+
     def named(self, name: str) -> RecordedResource:
         matches = [r for r in self.resources if r.name == name]
         if len(matches) != 1:

@@ -12,7 +12,7 @@ import pytest
 
 from bettafish.plan import FakeCloud, RecordedResource, Recording
 from bettafish.plan.fake_cloud import SUBSCRIPTION_ID
-from tests.mocks import run_stack
+from tests.mocks import physical_name, run_stack
 
 STACKS = ("prod", "staging")
 PREFIX = {"prod": "bettafish-prod-net", "staging": "bettafish-staging-net"}
@@ -62,18 +62,8 @@ def plan(stack: str) -> Recording:
     return run_stack(stack, "azure")
 
 
-def one(stack: str, type_token: str) -> RecordedResource:
-    (resource,) = plan(stack).of_type(type_token)
-    return resource
-
-
 def by_name(stack: str, suffix: str) -> RecordedResource:
     return plan(stack).named(f"{PREFIX[stack]}-{suffix}")
-
-
-def physical_name(resource: RecordedResource) -> str:
-    """The provider-side name, the last segment of an Azure resource id."""
-    return resource.id.rsplit("/", 1)[-1]
 
 
 def network_cidr(stack: str) -> str:
@@ -129,7 +119,7 @@ def tags(stack: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
-    vpc = one(stack, VPC)
+    vpc = plan(stack).one(VPC)
     children = sorted((r.type, r.name.removeprefix(f"{PREFIX[stack]}-")) for r in plan(stack).children_of(vpc.urn))
     nats = [(NAT_GATEWAY, f"nat-{zone}") for zone in NAT_ZONES[stack]]
     ips = [(PUBLIC_IP, f"nat-{zone}-ip") for zone in NAT_ZONES[stack]]
@@ -162,8 +152,8 @@ def test_no_network_watcher_is_created_and_only_the_flow_log_lands_in_its_group(
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_vnet_has_the_stack_address_space_in_eastus_and_no_inline_subnets(stack: str) -> None:
-    vnet = one(stack, VNET)
-    group = one(stack, RESOURCE_GROUP)
+    vnet = plan(stack).one(VNET)
+    group = plan(stack).one(RESOURCE_GROUP)
     assert vnet.inputs["addressSpace"] == {"addressPrefixes": [network_cidr(stack)]}
     assert vnet.inputs["location"] == group.inputs["location"] == LOCATION
     assert vnet.inputs["resourceGroupName"] == physical_name(group)
@@ -177,7 +167,7 @@ def test_vnet_has_the_stack_address_space_in_eastus_and_no_inline_subnets(stack:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_vnet_carries_the_standard_tags(stack: str) -> None:
-    assert one(stack, VNET).inputs["tags"] == tags(stack)
+    assert plan(stack).one(VNET).inputs["tags"] == tags(stack)
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -213,8 +203,8 @@ def test_every_subnet_is_private_with_endpoint_policies_behind_its_tiers_nsg(sta
     assert inputs["defaultOutboundAccess"] is False
     assert inputs["privateEndpointNetworkPolicies"] == "Enabled"
     assert inputs["networkSecurityGroup"] == {"id": by_name(stack, f"{tier}-nsg").id}
-    assert inputs["virtualNetworkName"] == physical_name(one(stack, VNET))
-    assert inputs["resourceGroupName"] == physical_name(one(stack, RESOURCE_GROUP))
+    assert inputs["virtualNetworkName"] == physical_name(plan(stack).one(VNET))
+    assert inputs["resourceGroupName"] == physical_name(plan(stack).one(RESOURCE_GROUP))
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -441,7 +431,7 @@ def test_no_allow_rule_opens_ssh_postgres_or_redis_to_anywhere(stack: str) -> No
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_log_storage_account_is_locked_down(stack: str) -> None:
-    account = one(stack, STORAGE_ACCOUNT).inputs
+    account = plan(stack).one(STORAGE_ACCOUNT).inputs
     assert account["kind"] == "StorageV2"
     assert account["sku"] == {"name": "Standard_ZRS"}
     assert account["enableHttpsTrafficOnly"] is True
@@ -450,7 +440,7 @@ def test_flow_log_storage_account_is_locked_down(stack: str) -> None:
     assert account["allowSharedKeyAccess"] is False
     assert account["networkRuleSet"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
     assert account["location"] == LOCATION
-    assert account["resourceGroupName"] == physical_name(one(stack, RESOURCE_GROUP))
+    assert account["resourceGroupName"] == physical_name(plan(stack).one(RESOURCE_GROUP))
     name = account["accountName"]
     assert 3 <= len(name) <= 24
     assert name.isalnum()
@@ -459,9 +449,9 @@ def test_flow_log_storage_account_is_locked_down(stack: str) -> None:
 
 @pytest.mark.parametrize(("stack", "days"), [("prod", 90), ("staging", 14)])
 def test_flow_log_covers_the_vnet_into_that_account_with_the_configured_retention(stack: str, days: int) -> None:
-    flow_log = one(stack, FLOW_LOG).inputs
-    assert flow_log["targetResourceId"] == one(stack, VNET).id
-    assert flow_log["storageId"] == one(stack, STORAGE_ACCOUNT).id
+    flow_log = plan(stack).one(FLOW_LOG).inputs
+    assert flow_log["targetResourceId"] == plan(stack).one(VNET).id
+    assert flow_log["storageId"] == plan(stack).one(STORAGE_ACCOUNT).id
     assert flow_log["enabled"] is True
     assert flow_log["retentionPolicy"] == {"days": days, "enabled": True}
     assert flow_log["format"] == {"type": "JSON", "version": 2}
@@ -470,16 +460,19 @@ def test_flow_log_covers_the_vnet_into_that_account_with_the_configured_retentio
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_log_attaches_to_azures_own_network_watcher(stack: str) -> None:
-    flow_log = one(stack, FLOW_LOG).inputs
+    flow_log = plan(stack).one(FLOW_LOG).inputs
     assert flow_log["resourceGroupName"] == "NetworkWatcherRG"
     assert flow_log["networkWatcherName"] == f"NetworkWatcher_{LOCATION}"
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_log_writes_as_the_user_assigned_identity_once_it_holds_the_role(stack: str) -> None:
-    flow_log = one(stack, FLOW_LOG)
-    assert flow_log.inputs["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [one(stack, IDENTITY).id]}
-    assert one(stack, ROLE_ASSIGNMENT).urn in flow_log.dependencies
+    flow_log = plan(stack).one(FLOW_LOG)
+    assert flow_log.inputs["identity"] == {
+        "type": "UserAssigned",
+        "userAssignedIdentities": [plan(stack).one(IDENTITY).id],
+    }
+    assert plan(stack).one(ROLE_ASSIGNMENT).urn in flow_log.dependencies
 
 
 def principal_id(identity: RecordedResource) -> str:
@@ -491,12 +484,12 @@ def principal_id(identity: RecordedResource) -> str:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_role_assignment_grants_blob_data_contributor_to_the_writer_on_the_account(stack: str) -> None:
-    identity = one(stack, IDENTITY)
-    grant = one(stack, ROLE_ASSIGNMENT)
+    identity = plan(stack).one(IDENTITY)
+    grant = plan(stack).one(ROLE_ASSIGNMENT)
     assert grant.inputs["roleDefinitionId"] == (
         f"/subscriptions/{SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/{STORAGE_BLOB_DATA_CONTRIBUTOR}"
     )
     assert grant.inputs["principalId"] == principal_id(identity)
     assert grant.inputs["principalType"] == "ServicePrincipal"
-    assert grant.inputs["scope"] == one(stack, STORAGE_ACCOUNT).id
+    assert grant.inputs["scope"] == plan(stack).one(STORAGE_ACCOUNT).id
     assert identity.inputs["location"] == LOCATION

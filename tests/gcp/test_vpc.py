@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bettafish.plan import RecordedResource, Recording
-from tests.mocks import load, run_stack, stack_values
+from tests.mocks import load, physical_name, run_stack, stack_values
 
 STACKS = ("prod", "staging")
 PREFIX = {"prod": "bettafish-prod-net", "staging": "bettafish-staging-net"}
@@ -36,18 +36,8 @@ def plan(stack: str) -> Recording:
     return run_stack(stack, "gcp")
 
 
-def one(stack: str, type_token: str) -> RecordedResource:
-    (resource,) = plan(stack).of_type(type_token)
-    return resource
-
-
 def by_name(stack: str, suffix: str) -> RecordedResource:
     return plan(stack).named(f"{PREFIX[stack]}-{suffix}")
-
-
-def physical_name(resource: RecordedResource) -> str:
-    """The provider-side name, the last segment of a GCP id."""
-    return resource.id.rsplit("/", 1)[-1]
 
 
 def app_tag(stack: str) -> str:
@@ -91,16 +81,16 @@ def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_network_is_custom_mode_with_regional_routing(stack: str) -> None:
-    network = one(stack, NETWORK).inputs
+    network = plan(stack).one(NETWORK).inputs
     assert network["autoCreateSubnetworks"] is False
     assert network["routingMode"] == "REGIONAL"
     assert network["project"] == f"bettafish-{stack}"
-    assert plan(stack).outputs["networkId"] == one(stack, NETWORK).id
+    assert plan(stack).outputs["networkId"] == plan(stack).one(NETWORK).id
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_child_attaches_to_this_network(stack: str) -> None:
-    network_id = one(stack, NETWORK).id
+    network_id = plan(stack).one(NETWORK).id
     attached = [r for r in plan(stack).resources if "network" in r.inputs]
     assert {r.type for r in attached} == {SUBNETWORK, GLOBAL_ADDRESS, CONNECTION, ROUTER, FIREWALL}
     assert all(r.inputs["network"] == network_id for r in attached)
@@ -140,25 +130,25 @@ def test_subnet_outputs_are_the_tier_subnetworks(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_database_tier_is_a_private_services_access_range(stack: str) -> None:
-    address = one(stack, GLOBAL_ADDRESS)
+    address = plan(stack).one(GLOBAL_ADDRESS)
     assert address.inputs["purpose"] == "VPC_PEERING"
     assert address.inputs["addressType"] == "INTERNAL"
     assert (address.inputs["address"], address.inputs["prefixLength"]) == (f"{NET[stack]}.20.0", 22)
-    assert address.inputs["network"] == one(stack, NETWORK).id
+    assert address.inputs["network"] == plan(stack).one(NETWORK).id
     assert plan(stack).outputs["databaseSubnetIds"] == [address.id]
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_service_networking_peers_the_database_range(stack: str) -> None:
-    connection = one(stack, CONNECTION).inputs
-    assert connection["reservedPeeringRanges"] == [physical_name(one(stack, GLOBAL_ADDRESS))]
+    connection = plan(stack).one(CONNECTION).inputs
+    assert connection["reservedPeeringRanges"] == [physical_name(plan(stack).one(GLOBAL_ADDRESS))]
     assert connection["service"] == "servicenetworking.googleapis.com"
     assert connection["deletionPolicy"] == "ABANDON"
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_database_range_carries_the_standard_labels(stack: str) -> None:
-    assert one(stack, GLOBAL_ADDRESS).inputs["labels"] == {
+    assert plan(stack).one(GLOBAL_ADDRESS).inputs["labels"] == {
         "project": "bettafish",
         "stack": stack,
         "component": "network",
@@ -169,15 +159,15 @@ def test_database_range_carries_the_standard_labels(stack: str) -> None:
 @pytest.mark.parametrize(("stack", "nat_gateways"), [("prod", "perZone"), ("staging", "single")])
 def test_one_cloud_nat_whatever_the_nat_gateway_setting(stack: str, nat_gateways: str) -> None:
     assert load(stack_values(stack, "gcp"), stack).network.nat_gateways == nat_gateways
-    router = one(stack, ROUTER)
-    nat = one(stack, ROUTER_NAT).inputs
+    router = plan(stack).one(ROUTER)
+    nat = plan(stack).one(ROUTER_NAT).inputs
     assert router.inputs["region"] == nat["region"] == REGION
     assert nat["router"] == physical_name(router)
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_nat_serves_only_the_private_subnetwork_and_logs(stack: str) -> None:
-    nat = one(stack, ROUTER_NAT).inputs
+    nat = plan(stack).one(ROUTER_NAT).inputs
     assert nat["sourceSubnetworkIpRangesToNat"] == "LIST_OF_SUBNETWORKS"
     assert nat["subnetworks"] == [{"name": by_name(stack, "private").id, "sourceIpRangesToNats": ["ALL_IP_RANGES"]}]
     assert nat["logConfig"]["enable"] is True
@@ -264,7 +254,7 @@ def test_every_firewall_rule_logs_with_metadata(stack: str) -> None:
 
 @pytest.mark.parametrize(("stack", "days"), [("prod", 90), ("staging", 14)])
 def test_flow_logs_are_kept_in_a_bucket_for_the_configured_days(stack: str, days: int) -> None:
-    bucket = one(stack, BUCKET)
+    bucket = plan(stack).one(BUCKET)
     assert bucket.inputs["retentionDays"] == days
     assert bucket.inputs["location"] == REGION
     assert bucket.inputs["project"] == f"bettafish-{stack}"
@@ -272,8 +262,8 @@ def test_flow_logs_are_kept_in_a_bucket_for_the_configured_days(stack: str, days
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_log_sink_routes_vpc_flows_into_that_bucket(stack: str) -> None:
-    sink = one(stack, SINK).inputs
-    assert sink["destination"] == "logging.googleapis.com/" + one(stack, BUCKET).id
+    sink = plan(stack).one(SINK).inputs
+    assert sink["destination"] == "logging.googleapis.com/" + plan(stack).one(BUCKET).id
     assert sink["filter"] == this_networks_flows(stack)
     assert sink["uniqueWriterIdentity"] is True
     assert sink["project"] == f"bettafish-{stack}"
@@ -286,7 +276,7 @@ def this_networks_flows(stack: str) -> str:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_logs_are_kept_out_of_the_default_bucket(stack: str) -> None:
-    exclusion = one(stack, EXCLUSION).inputs
+    exclusion = plan(stack).one(EXCLUSION).inputs
     assert exclusion["filter"] == this_networks_flows(stack)
     assert exclusion["project"] == f"bettafish-{stack}"
     assert not exclusion.get("disabled")
