@@ -21,6 +21,12 @@ def plan(start: Path, stack: str, cloud: str | None = None) -> tuple[Recording, 
     root = find_project_root(start)
     files = read_stack(root, stack, overrides={"bettafish:cloud": cloud} if cloud else None)
     chosen = files.config.get("bettafish:cloud", "")
+    for key in files.unset_secrets:
+        print(
+            f"note: {key} is not set in Pulumi.{stack}.yaml; the offline plan uses a placeholder"
+            f" (set it with: pulumi config set --secret {key} ...)",
+            file=sys.stderr,
+        )
     fake = FakeCloud(
         region=files.config.get("aws:region", "us-east-1"),
         gcp_project=files.config.get("gcp:project", "bettafish-offline"),

@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import pulumi
+
 from bettafish.config import StackConfig
-from components import DeployContext, Vpc, VpcArgs
+from components import (
+    CacheCluster,
+    CacheClusterArgs,
+    DeployContext,
+    Keys,
+    KeysArgs,
+    ObjectStore,
+    ObjectStoreArgs,
+    PostgresCluster,
+    PostgresClusterArgs,
+    Vpc,
+    VpcArgs,
+)
 from providers import implementation
 
 
-def build_platform(config: StackConfig) -> dict[str, Any]:
+@dataclass(frozen=True)
+class StackSecrets:
+    """Secret config values, kept as Pulumi secrets end to end."""
+
+    redis_auth_token: pulumi.Output[str] | None
+
+
+def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]:
     """Create the platform for ``config.cloud`` and return the stack outputs to export."""
     context = DeployContext(
         identity=config.identity,
@@ -17,14 +39,42 @@ def build_platform(config: StackConfig) -> dict[str, Any]:
         provider=config.provider,
         protect_stateful=config.protect_stateful,
     )
-    prefix = config.identity.prefix
-    vpc = implementation(config.cloud, Vpc)(f"{prefix}-net", VpcArgs(network=config.network, context=context))
+    cloud, prefix = config.cloud, config.identity.prefix
+    copy = config.database.cross_region_copy
+    vpc = implementation(cloud, Vpc)(f"{prefix}-net", VpcArgs(network=config.network, context=context))
+    keys = implementation(cloud, Keys)(
+        f"{prefix}-keys",
+        KeysArgs(
+            encryption=config.encryption, dr_region=copy.regions.get(cloud) if copy.enabled else None, context=context
+        ),
+    )
+    database = implementation(cloud, PostgresCluster)(
+        f"{prefix}-db", PostgresClusterArgs(database=config.database, vpc=vpc, keys=keys, context=context)
+    )
+    cache = implementation(cloud, CacheCluster)(
+        f"{prefix}-cache",
+        CacheClusterArgs(cache=config.cache, auth_token=secrets.redis_auth_token, vpc=vpc, keys=keys, context=context),
+    )
+    store = implementation(cloud, ObjectStore)(
+        f"{prefix}-store", ObjectStoreArgs(storage=config.storage, keys=keys, context=context)
+    )
     return {
-        "cloud": config.cloud,
+        "cloud": cloud,
         "networkId": vpc.network_id,
         "networkCidr": vpc.cidr,
         "zones": vpc.zones,
         "publicSubnetIds": vpc.public_subnet_ids,
         "privateSubnetIds": vpc.private_subnet_ids,
         "databaseSubnetIds": vpc.database_subnet_ids,
+        "keyIds": keys.key_ids,
+        "databaseWriterEndpoint": database.writer_endpoint,
+        "databaseReaderEndpoints": database.reader_endpoints,
+        "databasePort": database.port,
+        "databaseName": database.database_name,
+        "databaseCredentialsRef": database.credentials_ref,
+        "cacheEndpoints": cache.endpoints,
+        "cachePort": cache.port,
+        "cacheTlsEnabled": cache.tls_enabled,
+        "bucketNames": store.bucket_names,
+        "bucketUrls": store.bucket_urls,
     }

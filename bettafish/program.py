@@ -8,7 +8,7 @@ import pulumi
 from pulumi.runtime.config import CONFIG, get_config_env
 
 from bettafish.config import ConfigError, StackConfig, load_stack_config
-from bettafish.platform import build_platform
+from bettafish.platform import StackSecrets, build_platform
 
 
 def current_config_values() -> dict[str, Any]:
@@ -24,6 +24,11 @@ def stack_config() -> StackConfig:
         raise pulumi.RunError(str(exc)) from None
 
 
+def stack_secrets() -> StackSecrets:
+    """Secret config values as Pulumi secrets (validated with the rest of the config)."""
+    return StackSecrets(redis_auth_token=pulumi.Config("bettafish").get_secret("redisAuthToken"))
+
+
 def main() -> None:
-    for name, value in build_platform(stack_config()).items():
+    for name, value in build_platform(stack_config(), stack_secrets()).items():
         pulumi.export(name, value)

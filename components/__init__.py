@@ -3,20 +3,33 @@
 from components.base import DeployContext, NeutralComponent
 from components.cache_cluster import CacheCluster, CacheClusterArgs
 from components.cdn import Cdn, CdnArgs
+from components.keys import KEY_PURPOSES, KeyPurpose, Keys, KeysArgs
 from components.kube_cluster import KubeCluster, KubeClusterArgs
 from components.object_store import ObjectStore, ObjectStoreArgs
 from components.postgres_cluster import PostgresCluster, PostgresClusterArgs
 from components.vpc import Vpc, VpcArgs
 
-ALL_COMPONENTS: tuple[type[NeutralComponent], ...] = (Vpc, KubeCluster, PostgresCluster, CacheCluster, ObjectStore, Cdn)
+ALL_COMPONENTS: tuple[type[NeutralComponent], ...] = (
+    Vpc,
+    Keys,
+    KubeCluster,
+    PostgresCluster,
+    CacheCluster,
+    ObjectStore,
+    Cdn,
+)
 
 __all__ = [
     "ALL_COMPONENTS",
+    "KEY_PURPOSES",
     "CacheCluster",
     "CacheClusterArgs",
     "Cdn",
     "CdnArgs",
     "DeployContext",
+    "KeyPurpose",
+    "Keys",
+    "KeysArgs",
     "KubeCluster",
     "KubeClusterArgs",
     "NeutralComponent",

@@ -30,7 +30,7 @@ def ids_of(resources: list[pulumi.CustomResource]) -> pulumi.Output[list[str]]:
 
 
 class NeutralComponent(pulumi.ComponentResource):
-    """Base of the six neutral components.
+    """Base of the neutral components.
 
     Subclasses name their type token and neutral outputs; a cloud implementation creates its
     children with ``parent=self`` and ends with ``self._publish(...)``, which checks that exactly
@@ -40,13 +40,18 @@ class NeutralComponent(pulumi.ComponentResource):
     TYPE: ClassVar[str]
     OUTPUTS: ClassVar[tuple[str, ...]]
 
-    def __init__(self, name: str, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(self, name: str, context: DeployContext, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(self.TYPE, name, None, opts)
         self.name = name
+        self.context = context
 
-    def child(self, **extra: Any) -> pulumi.ResourceOptions:
-        """Options for a child resource: parented here, plus ``extra`` (``depends_on``, ``protect``...)."""
-        return pulumi.ResourceOptions(parent=self, **extra)
+    def child(self, *, stateful: bool = False, **extra: Any) -> pulumi.ResourceOptions:
+        """Options for a child resource: parented here, plus ``extra`` (``depends_on``...).
+
+        ``stateful=True`` marks data that must survive a mistaken ``pulumi destroy`` (databases,
+        caches, buckets, keys): ``protect`` whenever the stack protects stateful resources.
+        """
+        return pulumi.ResourceOptions(parent=self, protect=stateful and self.context.protect_stateful, **extra)
 
     def _publish(self, **outputs: Any) -> None:
         given, wanted = set(outputs), set(self.OUTPUTS)

@@ -9,15 +9,17 @@ import pulumi
 
 from bettafish.config.cache import Cache
 from components.base import DeployContext, NeutralComponent
+from components.keys import Keys
 from components.vpc import Vpc
 
 
 @dataclass(frozen=True)
 class CacheClusterArgs:
     cache: Cache
-    auth_token: pulumi.Input[str]
-    """The Redis AUTH token; a Pulumi secret."""
+    auth_token: pulumi.Input[str] | None
+    """The Redis AUTH token, a Pulumi secret (AWS; GCP and Azure issue their own credentials)."""
     vpc: Vpc
+    keys: Keys
     context: DeployContext
 
 
@@ -33,4 +35,4 @@ class CacheCluster(NeutralComponent):
     tls_enabled: pulumi.Output[bool]
 
     def __init__(self, name: str, args: CacheClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(name, opts)
+        super().__init__(name, args.context, opts)

@@ -31,4 +31,4 @@ class Cdn(NeutralComponent):
     waf_policy_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: CdnArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(name, opts)
+        super().__init__(name, args.context, opts)

@@ -35,4 +35,4 @@ class KubeCluster(NeutralComponent):
     """Names of the node pools, in config order."""
 
     def __init__(self, name: str, args: KubeClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(name, opts)
+        super().__init__(name, args.context, opts)

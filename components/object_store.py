@@ -9,11 +9,13 @@ import pulumi
 
 from bettafish.config.storage import Storage
 from components.base import DeployContext, NeutralComponent
+from components.keys import Keys
 
 
 @dataclass(frozen=True)
 class ObjectStoreArgs:
     storage: Storage
+    keys: Keys
     context: DeployContext
 
 
@@ -29,4 +31,4 @@ class ObjectStore(NeutralComponent):
     """URL of each bucket."""
 
     def __init__(self, name: str, args: ObjectStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(name, opts)
+        super().__init__(name, args.context, opts)

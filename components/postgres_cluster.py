@@ -9,6 +9,7 @@ import pulumi
 
 from bettafish.config.database import Database
 from components.base import DeployContext, NeutralComponent
+from components.keys import Keys
 from components.vpc import Vpc
 
 
@@ -16,6 +17,7 @@ from components.vpc import Vpc
 class PostgresClusterArgs:
     database: Database
     vpc: Vpc
+    keys: Keys
     context: DeployContext
 
 
@@ -41,4 +43,4 @@ class PostgresCluster(NeutralComponent):
     """Where the credentials live (a secret's ARN or id), never the credentials themselves."""
 
     def __init__(self, name: str, args: PostgresClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(name, opts)
+        super().__init__(name, args.context, opts)

@@ -48,4 +48,4 @@ class Vpc(NeutralComponent):
     """Where databases and caches attach: subnets, or on GCP the private services access range."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(name, opts)
+        super().__init__(name, args.context, opts)

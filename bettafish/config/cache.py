@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from bettafish.config.base import DailyWindow, MachineSize, Model, Port, PositiveInt
+from bettafish.config.base import DailyWindow, MachineSize, Model, Port, PositiveInt, WeeklyWindow
 
 MaxMemoryPolicy = Literal[
     "allkeys-lru",
@@ -40,6 +40,7 @@ class Cache(Model):
     max_memory_policy: MaxMemoryPolicy
     reserved_memory_percent: Annotated[int, Field(ge=0, le=100)]
     snapshots: CacheSnapshots
+    maintenance_window: WeeklyWindow
     ttl: CacheTtl
     port: Port = 6379
 

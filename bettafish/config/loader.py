@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -61,6 +62,23 @@ def _issue_from(error: Mapping[str, Any], cloud: str | None) -> Issue:
     return Issue(f"{NAMESPACE}:{_path(loc)}" if loc else NAMESPACE, message)
 
 
+REDIS_AUTH_TOKEN = re.compile(r"^[!#$%&()*+,.:;<=>?\[\]^_`{|}~A-Za-z0-9-]{16,128}$")
+"""ElastiCache AUTH tokens: 16 to 128 printable characters, without @, " or /."""
+
+
+def _secret_issues(values: Mapping[str, Any], cloud: str) -> list[Issue]:
+    """Secrets are checked for presence and shape; their values never appear in a message."""
+    key = f"{NAMESPACE}:redisAuthToken"
+    token = values.get(key)
+    if cloud != "aws":
+        return []
+    if token is None:
+        return [Issue(key, "required on aws: pulumi config set --secret bettafish:redisAuthToken <token>")]
+    if not isinstance(token, str) or not REDIS_AUTH_TOKEN.match(token):
+        return [Issue(key, 'must be 16 to 128 printable characters without @, " or / (value not shown)')]
+    return []
+
+
 def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) -> StackConfig:
     """Validate every ``bettafish:`` key plus the chosen cloud's provider settings.
 
@@ -91,7 +109,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
         issues = [_issue_from(e, cloud) for e in errors]
         issues = [i for i in issues if not (i.key == "bettafish:cloud" and early)]
         raise ConfigError(early + issues) from None
-    issues = early + run_checks(config)
+    issues = early + run_checks(config) + _secret_issues(values, config.cloud)
     if issues:
         raise ConfigError(issues)
     return config

@@ -10,6 +10,7 @@ from bettafish.config.base import Cloud, Model
 from bettafish.config.cache import Cache
 from bettafish.config.database import Database
 from bettafish.config.edge import Edge
+from bettafish.config.encryption import Encryption
 from bettafish.config.kubernetes import Kubernetes
 from bettafish.config.network import Network
 from bettafish.config.operations import Budget, DisasterRecovery, Monitoring
@@ -46,6 +47,7 @@ class StackConfig(Model):
     protect_stateful: bool = True
     """Mark databases, caches, buckets and keys ``protect``; only a throwaway stack turns this off."""
     network: Network
+    encryption: Encryption
     kubernetes: Kubernetes
     services: Services
     database: Database

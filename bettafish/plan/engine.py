@@ -4,6 +4,7 @@ registration (type, name, parent, dependencies, protect, inputs), with secrets m
 from __future__ import annotations
 
 import contextvars
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,14 +85,35 @@ def masked(value: Any) -> Any:
     return value
 
 
+class _SecretOutputs(pulumi.runtime.Mocks):
+    """Marks the outputs a resource declares secret (``additional_secret_outputs``, as
+    RandomPassword.result does) secret, as the real engine does and plain mocks do not."""
+
+    def __init__(self, inner: pulumi.runtime.Mocks) -> None:
+        self.inner = inner
+        self.pending = threading.local()
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        resource_id, state = self.inner.new_resource(args)
+        for key in getattr(self.pending, "keys", ()):
+            if key in state:
+                state[key] = {_special_sig_key: _special_secret_sig, "value": state[key]}
+        return resource_id, state
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return self.inner.call(args)
+
+
 class RecordingMonitor(MockMonitor):
     """A mock monitor that also keeps an ordered record of every registration."""
 
     def __init__(self, mocks: pulumi.runtime.Mocks, recording: Recording) -> None:
-        super().__init__(mocks)
+        self.secret_outputs = _SecretOutputs(mocks)
+        super().__init__(self.secret_outputs)
         self.recording = recording
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        self.secret_outputs.pending.keys = list(request.additionalSecretOutputs)
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type != "pulumi:pulumi:Stack":
             self.recording.resources.append(

@@ -9,8 +9,11 @@ from typing import Any
 
 import yaml
 
+from bettafish.config.loader import NAMESPACE, SECRET_KEYS
+
 SECRET_PLACEHOLDER = "offline-secret-placeholder"
-"""Stands in for a ``secure:`` value, which only the stack's secrets provider can decrypt."""
+"""Stands in for a ``secure:`` value, which only the stack's secrets provider can decrypt, and
+for a secret the stack file does not set yet."""
 
 
 class ProjectError(Exception):
@@ -25,6 +28,8 @@ class StackFiles:
     config: dict[str, str]
     """Full key (``bettafish:network``) -> value as the engine passes it (JSON for structures)."""
     secret_keys: list[str]
+    unset_secrets: list[str]
+    """Secret keys the stack file does not set; the offline plan runs with placeholders for them."""
 
 
 def find_project_root(start: Path) -> Path:
@@ -84,5 +89,11 @@ def read_stack(root: Path, stack: str, overrides: dict[str, str] | None = None) 
         config[full_key] = _as_engine_value(plain)
         if secret:
             secret_keys.append(full_key)
+    unset = [f"{NAMESPACE}:{name}" for name in sorted(SECRET_KEYS) if f"{NAMESPACE}:{name}" not in config]
+    for key in unset:
+        config[key] = SECRET_PLACEHOLDER
+        secret_keys.append(key)
     config.update(overrides or {})
-    return StackFiles(project=project, root=root, stack=stack, config=config, secret_keys=secret_keys)
+    return StackFiles(
+        project=project, root=root, stack=stack, config=config, secret_keys=secret_keys, unset_secrets=unset
+    )

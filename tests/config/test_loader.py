@@ -303,6 +303,6 @@ def test_a_short_database_rpo_needs_point_in_time_recovery() -> None:
 
 
 def test_secret_keys_are_not_config_model_fields() -> None:
-    values = {**stack_values(), "bettafish:redisAuthToken": "s3cr3t-token"}
+    values = {**stack_values(), "bettafish:redisAuthToken": "s3cr3t-token-0123456789"}
     config = load(values)
     assert "s3cr3t-token" not in config.model_dump_json()

@@ -37,6 +37,8 @@ class ComponentContract(ABC):
     """Subclass with ``component`` and ``make_args``; pytest collects the tests once per cloud and stack."""
 
     component: ClassVar[type[NeutralComponent]]
+    stateful: ClassVar[dict[str, frozenset[str]]] = {}
+    """Type tokens per cloud holding data that must survive a mistaken destroy."""
 
     @staticmethod
     @abstractmethod
@@ -77,14 +79,23 @@ class ComponentContract(ABC):
 
     def test_every_child_is_parented_under_the_component(self, built: Recording) -> None:
         root = self._component(built).urn
+        components = {r.urn for r in built.resources if not r.custom}
+        assert built.children_of(root), "the component has no children"
         for resource in built.resources:
-            if resource.urn != root:
-                assert resource.parent == root, f"{resource.name} is parented to {resource.parent}"
+            if resource.custom:  # its own children, or those of a sibling it depends on
+                assert resource.parent in components, f"{resource.name} is parented to {resource.parent}"
 
     def test_children_are_named_after_the_component(self, built: Recording) -> None:
         root = self._component(built)
         for resource in built.children_of(root.urn):
             assert resource.name.startswith(f"{root.name}-"), resource.name
+
+    def test_stateful_resources_are_protected_in_prod_only(self, built: Recording, cloud: str, stack: str) -> None:
+        root = self._component(built).urn
+        stateful = [r for r in built.children_of(root) if r.type in self.stateful.get(cloud, frozenset())]
+        assert bool(stateful) == bool(self.stateful), "no stateful resource found"
+        for resource in stateful:
+            assert resource.protect is (stack == "prod"), f"{resource.type} {resource.name}"
 
     def test_every_taggable_resource_is_tagged(self, built: Recording, stack: str) -> None:
         for resource in built.resources:

@@ -20,6 +20,7 @@ from bettafish.plan.fake_cloud.common import (
     Computed,
     hex_digest,
 )
+from bettafish.plan.fake_cloud.random import random_state
 
 __all__ = ["ACCOUNT_ID", "GCP_PROJECT_NUMBER", "SUBSCRIPTION_ID", "TENANT_ID", "FakeCloud"]
 
@@ -52,4 +53,6 @@ class FakeCloud(pulumi.runtime.Mocks):
             return gcp.gcp_state(args, self.gcp_project)
         if provider == "azure-native":
             return azure.azure_state(args)
+        if provider == "random":
+            return random_state(args)
         return f"{args.name}-{hex_digest(args.typ, args.name, length=8)}", {}

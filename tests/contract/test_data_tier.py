@@ -1,0 +1,97 @@
+"""Contract of the data tier on AWS, GCP and Azure: keys, PostgreSQL, Redis and object storage."""
+
+from __future__ import annotations
+
+import pulumi
+
+from bettafish.config import StackConfig
+from components import (
+    CacheCluster,
+    CacheClusterArgs,
+    DeployContext,
+    Keys,
+    KeysArgs,
+    ObjectStore,
+    ObjectStoreArgs,
+    PostgresCluster,
+    PostgresClusterArgs,
+    Vpc,
+    VpcArgs,
+)
+from providers import implementation
+from tests.contract.suite import ComponentContract
+
+CONTRACT_TOKEN = "contract-test-redis-token-5f1e"
+
+
+def vpc(config: StackConfig, context: DeployContext) -> Vpc:
+    return implementation(config.cloud, Vpc)("dep-net", VpcArgs(network=config.network, context=context))
+
+
+def keys(config: StackConfig, context: DeployContext) -> Keys:
+    copy = config.database.cross_region_copy
+    dr_region = copy.regions.get(config.cloud) if copy.enabled else None
+    args = KeysArgs(encryption=config.encryption, dr_region=dr_region, context=context)
+    return implementation(config.cloud, Keys)("dep-keys", args)
+
+
+class TestKeysContract(ComponentContract):
+    component = Keys
+    stateful = {
+        "aws": frozenset({"aws:kms/key:Key"}),
+        "gcp": frozenset({"gcp:kms/keyRing:KeyRing", "gcp:kms/cryptoKey:CryptoKey"}),
+        "azure": frozenset({"azure-native:keyvault:Vault", "azure-native:keyvault:Key"}),
+    }
+
+    @staticmethod
+    def make_args(config: StackConfig, context: DeployContext) -> KeysArgs:
+        copy = config.database.cross_region_copy
+        dr_region = copy.regions.get(config.cloud) if copy.enabled else None
+        return KeysArgs(encryption=config.encryption, dr_region=dr_region, context=context)
+
+
+class TestPostgresClusterContract(ComponentContract):
+    component = PostgresCluster
+    stateful = {
+        "aws": frozenset({"aws:rds/instance:Instance"}),
+        "gcp": frozenset({"gcp:sql/databaseInstance:DatabaseInstance"}),
+        "azure": frozenset({"azure-native:dbforpostgresql:Server"}),
+    }
+
+    @staticmethod
+    def make_args(config: StackConfig, context: DeployContext) -> PostgresClusterArgs:
+        return PostgresClusterArgs(
+            database=config.database, vpc=vpc(config, context), keys=keys(config, context), context=context
+        )
+
+
+class TestCacheClusterContract(ComponentContract):
+    component = CacheCluster
+    stateful = {
+        "aws": frozenset({"aws:elasticache/replicationGroup:ReplicationGroup"}),
+        "gcp": frozenset({"gcp:redis/cluster:Cluster"}),
+        "azure": frozenset({"azure-native:redisenterprise:RedisEnterprise"}),
+    }
+
+    @staticmethod
+    def make_args(config: StackConfig, context: DeployContext) -> CacheClusterArgs:
+        return CacheClusterArgs(
+            cache=config.cache,
+            auth_token=pulumi.Output.secret(CONTRACT_TOKEN),
+            vpc=vpc(config, context),
+            keys=keys(config, context),
+            context=context,
+        )
+
+
+class TestObjectStoreContract(ComponentContract):
+    component = ObjectStore
+    stateful = {
+        "aws": frozenset({"aws:s3/bucket:Bucket"}),
+        "gcp": frozenset({"gcp:storage/bucket:Bucket"}),
+        "azure": frozenset({"azure-native:storage:StorageAccount"}),
+    }
+
+    @staticmethod
+    def make_args(config: StackConfig, context: DeployContext) -> ObjectStoreArgs:
+        return ObjectStoreArgs(storage=config.storage, keys=keys(config, context), context=context)
