@@ -1,15 +1,14 @@
-"""Checks that need the whole stack or the chosen cloud; each returns the problems it finds."""
+"""Network checks: provider settings, zones, the address plan, flows and flow logs per cloud."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from ipaddress import IPv4Network
 from itertools import combinations
 
-from bettafish.config.base import MachineSize
-from bettafish.config.catalog import Kind, SizeNotInCatalogError, resolve
+from bettafish.config.checks.issue import Issue
+from bettafish.config.checks.issue import key as _key
 from bettafish.config.network import CLOUDWATCH_RETENTION_DAYS, TIERS, Tier
 from bettafish.config.stack import StackConfig
 
@@ -19,24 +18,7 @@ REGIONAL_TIERS: dict[str, tuple[Tier, ...]] = {
 }
 """Tiers that a regional cloud builds as one subnet covering the tier's zonal CIDRs."""
 
-BACKUP_RETENTION_LIMIT = {"aws": 35, "gcp": 365, "azure": 35}
-PITR_LIMIT = {"aws": 35, "gcp": 35, "azure": 35}
 FLOW_LOG_RETENTION_LIMIT = {"gcp": 3650, "azure": 365}
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem, keyed the way the user writes it (``bettafish:network.cidr``)."""
-
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.message}"
-
-
-def _key(path: str) -> str:
-    return f"bettafish:{path}"
 
 
 def _zone_pattern(cfg: StackConfig) -> re.Pattern[str]:
@@ -139,95 +121,3 @@ def check_cloud_flows(cfg: StackConfig) -> Iterator[Issue]:
             yield Issue(path, f"gcp cannot carry {flow.source} to {flow.to}: both sit outside the VPC network")
         if len(flow.name) > longest:
             yield Issue(f"{path}.name", f"gcp resource names allow {longest} characters here, got {len(flow.name)}")
-
-
-def _sizes(cfg: StackConfig) -> Iterator[tuple[str, Kind, MachineSize]]:
-    for name, pool in cfg.kubernetes.node_pools.items():
-        yield f"kubernetes.nodePools.{name}.size", "compute", pool.size
-    yield "database.size", "database", cfg.database.size
-    if cfg.database.read_replicas.count:
-        yield "database.readReplicas.size", "database", cfg.database.read_replicas.size
-    yield "cache.size", "cache", cfg.cache.size
-
-
-def check_catalog(cfg: StackConfig) -> Iterator[Issue]:
-    for path, kind, size in _sizes(cfg):
-        try:
-            resolve(kind, cfg.cloud, size)
-        except SizeNotInCatalogError as exc:
-            yield Issue(_key(path), str(exc))
-
-
-def check_placement(cfg: StackConfig) -> Iterator[Issue]:
-    zone_count = len(cfg.network.zones.of(cfg.cloud))
-    for name, pool in cfg.kubernetes.node_pools.items():
-        for i, zone in enumerate(pool.zones):
-            if zone > zone_count:
-                yield Issue(_key(f"kubernetes.nodePools.{name}.zones[{i}]"), f"zone {zone} of {zone_count}")
-    for i, zone in enumerate(cfg.database.read_replicas.zones):
-        if zone > zone_count:
-            yield Issue(_key(f"database.readReplicas.zones[{i}]"), f"zone {zone} of {zone_count}")
-    for name, svc in cfg.services.items():
-        path = f"services.{_camel(name)}"
-        target = cfg.kubernetes.node_pools.get(svc.node_pool)
-        if target is None:
-            yield Issue(
-                _key(f"{path}.nodePool"),
-                f"unknown node pool {svc.node_pool!r}; have {sorted(cfg.kubernetes.node_pools)}",
-            )
-        elif svc.size.vcpus > target.size.vcpus or svc.size.memory_gib > target.size.memory_gib:
-            yield Issue(_key(f"{path}.size"), f"a replica does not fit on a node of pool {svc.node_pool!r}")
-    for i, commitment in enumerate(cfg.budget.commitments):
-        if commitment.node_pool not in cfg.kubernetes.node_pools:
-            yield Issue(_key(f"budget.commitments[{i}].nodePool"), f"unknown node pool {commitment.node_pool!r}")
-
-
-def check_data_limits(cfg: StackConfig) -> Iterator[Issue]:
-    backup = cfg.database.backup
-    limit = BACKUP_RETENTION_LIMIT[cfg.cloud]
-    if backup.retention_days > limit:
-        yield Issue(_key("database.backup.retentionDays"), f"{cfg.cloud} keeps automated backups at most {limit} days")
-    if backup.log_retention_days > min(PITR_LIMIT[cfg.cloud], backup.retention_days):
-        yield Issue(_key("database.backup.logRetentionDays"), "cannot exceed retentionDays (nor 35 days)")
-    copy = cfg.database.cross_region_copy
-    if copy.enabled:
-        target = copy.regions.get(cfg.cloud)
-        if target is None:
-            yield Issue(
-                _key(f"database.crossRegionCopy.regions.{cfg.cloud}"), f"required when bettafish:cloud is {cfg.cloud}"
-            )
-        elif target == cfg.provider.region:
-            yield Issue(_key(f"database.crossRegionCopy.regions.{cfg.cloud}"), "must differ from the primary region")
-    if cfg.disaster_recovery.recovery_point.database_minutes < 24 * 60 and not backup.point_in_time_recovery:
-        yield Issue(
-            _key("database.backup.pointInTimeRecovery"), "a database RPO under a day needs point-in-time recovery"
-        )
-    if cfg.cloud == "aws":
-        for name, bucket in cfg.storage.buckets.items():
-            for i, t in enumerate(bucket.transitions):
-                if t.storage_class == "infrequentAccess" and t.days < 30:
-                    yield Issue(
-                        _key(f"storage.buckets.{_camel(name)}.transitions[{i}].days"),
-                        "aws STANDARD_IA needs at least 30 days",
-                    )
-
-
-def _camel(snake: str) -> str:
-    head, *rest = snake.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
-    check_provider,
-    check_zones,
-    check_address_plan,
-    check_flows,
-    check_cloud_flows,
-    check_catalog,
-    check_placement,
-    check_data_limits,
-)
-
-
-def run_checks(cfg: StackConfig) -> list[Issue]:
-    return [issue for check in CHECKS for issue in check(cfg)]

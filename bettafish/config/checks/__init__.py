@@ -1,0 +1,37 @@
+"""Checks that need the whole stack or the chosen cloud; each returns the problems it finds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from bettafish.config.checks.data import check_cache, check_database, check_encryption, check_storage
+from bettafish.config.checks.issue import Issue
+from bettafish.config.checks.network import (
+    check_address_plan,
+    check_cloud_flows,
+    check_flows,
+    check_provider,
+    check_zones,
+)
+from bettafish.config.checks.workloads import check_catalog, check_placement
+from bettafish.config.stack import StackConfig
+
+__all__ = ["CHECKS", "Issue", "run_checks"]
+
+CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
+    check_provider,
+    check_zones,
+    check_address_plan,
+    check_flows,
+    check_cloud_flows,
+    check_catalog,
+    check_placement,
+    check_encryption,
+    check_database,
+    check_cache,
+    check_storage,
+)
+
+
+def run_checks(cfg: StackConfig) -> list[Issue]:
+    return [issue for check in CHECKS for issue in check(cfg)]

@@ -1,0 +1,115 @@
+"""Data-tier checks: what each cloud's keys, PostgreSQL, Redis and object storage can honour."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bettafish.config.checks.issue import Issue, camel
+from bettafish.config.checks.issue import key as _key
+from bettafish.config.stack import StackConfig
+
+BACKUP_RETENTION_LIMIT = {"aws": 35, "gcp": 365, "azure": 35}
+PITR_LIMIT = {"aws": 35, "gcp": 35, "azure": 35}
+REPLICAS_PER_SHARD_LIMIT = {"aws": 5, "gcp": 2, "azure": 1}
+"""ElastiCache: 5 replicas per node group; Memorystore Cluster: 2; Azure Managed Redis: HA is one replica."""
+GCP_MAX_ROTATION_DAYS = 90
+"""Security rule 29 (CKV_GCP_43)."""
+AZURE_PAIRED_REGIONS = {
+    "eastus": "westus",
+    "westus": "eastus",
+    "eastus2": "centralus",
+    "centralus": "eastus2",
+    "westus2": "westcentralus",
+    "westcentralus": "westus2",
+    "westus3": "eastus",
+    "northeurope": "westeurope",
+    "westeurope": "northeurope",
+    "uksouth": "ukwest",
+    "ukwest": "uksouth",
+    "southeastasia": "eastasia",
+    "eastasia": "southeastasia",
+    "japaneast": "japanwest",
+    "japanwest": "japaneast",
+}
+"""Azure copies geo-redundant backups to the region's pair and nowhere else."""
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _overlap(daily: str, weekly: str) -> bool:
+    """Whether a weekly ``ddd:HH:MM-ddd:HH:MM`` window meets a daily ``HH:MM-HH:MM`` window on its day."""
+    start, end = (_minutes(part.split(":", 1)[1]) for part in weekly.split("-"))
+    daily_start, daily_end = (_minutes(part) for part in daily.split("-"))
+    return start < daily_end and daily_start < end
+
+
+def check_encryption(cfg: StackConfig) -> Iterator[Issue]:
+    days = cfg.encryption.key_rotation_days
+    if cfg.cloud == "gcp" and days > GCP_MAX_ROTATION_DAYS:
+        yield Issue(
+            _key("encryption.keyRotationDays"), f"gcp keys must rotate at least every {GCP_MAX_ROTATION_DAYS} days"
+        )
+
+
+def check_database(cfg: StackConfig) -> Iterator[Issue]:
+    db, cloud = cfg.database, cfg.cloud
+    backup = db.backup
+    if backup.retention_days > BACKUP_RETENTION_LIMIT[cloud]:
+        yield Issue(
+            _key("database.backup.retentionDays"),
+            f"{cloud} keeps automated backups at most {BACKUP_RETENTION_LIMIT[cloud]} days",
+        )
+    if backup.log_retention_days > min(PITR_LIMIT[cloud], backup.retention_days):
+        yield Issue(_key("database.backup.logRetentionDays"), "cannot exceed retentionDays (nor 35 days)")
+    if cfg.disaster_recovery.recovery_point.database_minutes < 24 * 60 and not backup.point_in_time_recovery:
+        yield Issue(
+            _key("database.backup.pointInTimeRecovery"), "a database RPO under a day needs point-in-time recovery"
+        )
+    if cloud == "aws" and _overlap(backup.window, db.maintenance_window):
+        yield Issue(_key("database.maintenanceWindow"), "aws needs it apart from database.backup.window")
+    if cloud == "aws" and db.storage.type == "provisionedIops" and db.storage.iops is not None:
+        if db.storage.size_gb < 100 or db.storage.iops > 50 * db.storage.size_gb:
+            yield Issue(_key("database.storage.iops"), "aws io1 needs at least 100 GB and at most 50 IOPS per GB")
+        if db.storage.throughput_mbps is not None and db.storage.iops // 4 < db.storage.throughput_mbps:
+            yield Issue(
+                _key("database.storage.throughputMbps"),
+                "aws io1 throughput follows IOPS (256 KiB each); raise iops to at least 4 x throughputMbps",
+            )
+    copy = db.cross_region_copy
+    if not copy.enabled:
+        return
+    path = _key(f"database.crossRegionCopy.regions.{cloud}")
+    target = copy.regions.get(cloud)
+    if target is None:
+        yield Issue(path, f"required when bettafish:cloud is {cloud}")
+    elif target == cfg.provider.region:
+        yield Issue(path, "must differ from the primary region")
+    elif cloud == "azure" and AZURE_PAIRED_REGIONS.get(cfg.provider.region, target) != target:
+        pair = AZURE_PAIRED_REGIONS[cfg.provider.region]
+        yield Issue(path, f"azure copies geo-redundant backups to the paired region {pair} only")
+
+
+def check_cache(cfg: StackConfig) -> Iterator[Issue]:
+    cache, cloud = cfg.cache, cfg.cloud
+    limit = REPLICAS_PER_SHARD_LIMIT[cloud]
+    if cache.replicas_per_shard > limit:
+        yield Issue(_key("cache.replicasPerShard"), f"{cloud} allows at most {limit} per shard")
+    if cloud == "aws" and cache.shards > 1 and not cache.automatic_failover:
+        yield Issue(_key("cache.automaticFailover"), "aws needs it for more than one shard (cluster mode)")
+    if cloud == "aws" and _overlap(cache.snapshots.window, cache.maintenance_window):
+        yield Issue(_key("cache.maintenanceWindow"), "aws needs it apart from cache.snapshots.window")
+
+
+def check_storage(cfg: StackConfig) -> Iterator[Issue]:
+    if cfg.cloud != "aws":
+        return
+    for name, bucket in cfg.storage.buckets.items():
+        for i, transition in enumerate(bucket.transitions):
+            if transition.storage_class == "infrequentAccess" and transition.days < 30:
+                yield Issue(
+                    _key(f"storage.buckets.{camel(name)}.transitions[{i}].days"),
+                    "aws STANDARD_IA needs at least 30 days",
+                )

@@ -1,0 +1,123 @@
+"""What each cloud's data tier can honour is checked before anything is registered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bettafish.config import ConfigError
+from tests.config.test_loader import problems, set_path
+from tests.mocks import edited, load, stack_values
+
+
+@pytest.mark.parametrize(
+    ("cloud", "section", "path", "value", "expected"),
+    [
+        (
+            "gcp",
+            "bettafish:cache",
+            ["replicasPerShard"],
+            3,
+            "bettafish:cache.replicasPerShard: gcp allows at most 2 per shard",
+        ),
+        (
+            "azure",
+            "bettafish:cache",
+            ["replicasPerShard"],
+            2,
+            "bettafish:cache.replicasPerShard: azure allows at most 1 per shard",
+        ),
+        (
+            "aws",
+            "bettafish:cache",
+            ["maintenanceWindow"],
+            "sun:05:30-sun:06:30",
+            "bettafish:cache.maintenanceWindow: aws needs it apart from cache.snapshots.window",
+        ),
+        (
+            "aws",
+            "bettafish:database",
+            ["maintenanceWindow"],
+            "sun:03:30-sun:04:30",
+            "bettafish:database.maintenanceWindow: aws needs it apart from database.backup.window",
+        ),
+        (
+            "aws",
+            "bettafish:database",
+            ["storage", "iops"],
+            60000,
+            "bettafish:database.storage.iops: aws io1 needs at least 100 GB and at most 50 IOPS per GB",
+        ),
+        (
+            "aws",
+            "bettafish:database",
+            ["storage", "throughputMbps"],
+            3000,
+            "bettafish:database.storage.throughputMbps: aws io1 throughput follows IOPS",
+        ),
+        (
+            "azure",
+            "bettafish:database",
+            ["crossRegionCopy", "regions", "azure"],
+            "westus2",
+            "bettafish:database.crossRegionCopy.regions.azure: azure copies geo-redundant backups to the paired region westus only",
+        ),
+        (
+            "gcp",
+            "bettafish:encryption",
+            ["keyRotationDays"],
+            180,
+            "bettafish:encryption.keyRotationDays: gcp keys must rotate at least every 90 days",
+        ),
+    ],
+)
+def test_what_a_cloud_cannot_honour_is_rejected(
+    cloud: str, section: str, path: list[Any], value: Any, expected: str
+) -> None:
+    values = edited(stack_values("prod", cloud), section, set_path(path, value))
+    found = problems(values)
+    assert len(found) == 1
+    assert found[0].startswith(expected), found
+
+
+def test_aws_cluster_mode_needs_automatic_failover() -> None:
+    def no_failover(cache: dict[str, Any]) -> dict[str, Any]:
+        return {**cache, "automaticFailover": False, "multiAz": False}
+
+    values = edited(stack_values("prod", "aws"), "bettafish:cache", no_failover)
+    assert problems(values) == [
+        "bettafish:cache.automaticFailover: aws needs it for more than one shard (cluster mode)"
+    ]
+    assert load(edited(stack_values("prod", "gcp"), "bettafish:cache", no_failover))
+
+
+@pytest.mark.parametrize(("value", "ok"), [(89, False), (90, True), (2560, True), (2561, False)])
+def test_key_rotation_bounds(value: int, ok: bool) -> None:
+    values = edited(stack_values(), "bettafish:encryption", set_path(["keyRotationDays"], value))
+    if ok:
+        assert load(values).encryption.key_rotation_days == value
+    else:
+        with pytest.raises(ConfigError, match=r"bettafish:encryption\.keyRotationDays"):
+            load(values)
+
+
+def test_aws_needs_a_redis_auth_token() -> None:
+    values = {k: v for k, v in stack_values("prod", "aws").items() if k != "bettafish:redisAuthToken"}
+    assert problems(values) == [
+        "bettafish:redisAuthToken: required on aws: pulumi config set --secret bettafish:redisAuthToken <token>"
+    ]
+
+
+@pytest.mark.parametrize("cloud", ["gcp", "azure"])
+def test_gcp_and_azure_issue_their_own_cache_credentials(cloud: str) -> None:
+    values = {k: v for k, v in stack_values("prod", cloud).items() if k != "bettafish:redisAuthToken"}
+    assert load(values).cloud == cloud
+
+
+@pytest.mark.parametrize("token", ["short", "has/slash-but-long-enough", 'has"quote-but-long-enough'])
+def test_a_malformed_token_is_rejected_without_echoing_it(token: str) -> None:
+    values = {**stack_values("prod", "aws"), "bettafish:redisAuthToken": token}
+    (problem,) = problems(values)
+    assert problem.startswith("bettafish:redisAuthToken: must be 16 to 128 printable characters")
+    assert token not in problem
