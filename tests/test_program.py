@@ -63,3 +63,16 @@ def test_the_recording_engine_masks_secret_inputs_and_outputs() -> None:
     (parameter,) = recording.of_type("aws:ssm/parameter:Parameter")
     assert parameter.inputs == {"value": "[secret]", "type": "SecureString"}
     assert recording.outputs == {"token": "[secret]", "plain": "visible"}
+
+
+def test_outputs_a_resource_declares_secret_stay_secret() -> None:
+    import pulumi_random as random
+
+    def program() -> None:
+        password = random.RandomPassword("db", length=32, special=False)
+        pulumi.CustomResource("aws:ssm/parameter:Parameter", "p", {"value": password.result, "type": "SecureString"})
+        pulumi.export("password", password.result)
+
+    recording = run_offline(program, project="bettafish", stack="prod", config={}, secret_keys=[], fake_cloud=Mocks())
+    assert recording.one("aws:ssm/parameter:Parameter").inputs["value"] == "[secret]"
+    assert recording.outputs == {"password": "[secret]"}
