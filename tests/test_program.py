@@ -29,17 +29,17 @@ def test_invalid_config_raises_run_error_before_any_resource() -> None:
     assert mocks.created == 0
 
 
-def test_stack_outputs_are_the_networks_neutral_outputs() -> None:
+def test_stack_outputs_are_the_components_neutral_outputs() -> None:
     outputs = run_program(stack_values("prod", "aws")).outputs
     assert set(outputs) == {
-        "cloud",
-        "networkId",
-        "networkCidr",
-        "zones",
-        "publicSubnetIds",
-        "privateSubnetIds",
-        "databaseSubnetIds",
+        *("cloud", "networkId", "networkCidr", "zones", "publicSubnetIds", "privateSubnetIds", "databaseSubnetIds"),
+        *("keyIds", "databaseWriterEndpoint", "databaseReaderEndpoints", "databasePort", "databaseName"),
+        *("databaseCredentialsRef", "cacheEndpoints", "cachePort", "cacheTlsEnabled", "bucketNames", "bucketUrls"),
     }
+    assert outputs["databasePort"] == 5432
+    assert len(outputs["databaseReaderEndpoints"]) == 2
+    assert set(outputs["keyIds"]) == {"database", "cache", "storage", "kubernetes"}
+    assert set(outputs["bucketNames"]) == {"mediaContent", "reports", "logs"}
     assert outputs["networkCidr"] == "10.0.0.0/16"
     assert outputs["zones"] == ["us-east-1a", "us-east-1b", "us-east-1c"]
     assert all(len(outputs[key]) == 3 for key in ("publicSubnetIds", "privateSubnetIds", "databaseSubnetIds"))
