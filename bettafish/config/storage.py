@@ -36,7 +36,8 @@ class Buckets(Model):
     logs: Bucket
 
     def items(self) -> list[tuple[str, Bucket]]:
-        return [(name, getattr(self, name)) for name in type(self).model_fields]
+        """(logical name as written in the config - mediaContent, reports, logs - and the bucket)."""
+        return [(field.alias or name, getattr(self, name)) for name, field in type(self).model_fields.items()]
 
 
 class Storage(Model):
