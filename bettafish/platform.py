@@ -41,6 +41,7 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
     )
     cloud, prefix = config.cloud, config.identity.prefix
     copy = config.database.cross_region_copy
+    log_days = config.monitoring.log_retention.database_days
     vpc = implementation(cloud, Vpc)(f"{prefix}-net", VpcArgs(network=config.network, context=context))
     keys = implementation(cloud, Keys)(
         f"{prefix}-keys",
@@ -49,11 +50,19 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
         ),
     )
     database = implementation(cloud, PostgresCluster)(
-        f"{prefix}-db", PostgresClusterArgs(database=config.database, vpc=vpc, keys=keys, context=context)
+        f"{prefix}-db",
+        PostgresClusterArgs(database=config.database, vpc=vpc, keys=keys, log_retention_days=log_days, context=context),
     )
     cache = implementation(cloud, CacheCluster)(
         f"{prefix}-cache",
-        CacheClusterArgs(cache=config.cache, auth_token=secrets.redis_auth_token, vpc=vpc, keys=keys, context=context),
+        CacheClusterArgs(
+            cache=config.cache,
+            auth_token=secrets.redis_auth_token,
+            vpc=vpc,
+            keys=keys,
+            log_retention_days=log_days,
+            context=context,
+        ),
     )
     store = implementation(cloud, ObjectStore)(
         f"{prefix}-store", ObjectStoreArgs(storage=config.storage, keys=keys, context=context)

@@ -20,6 +20,8 @@ class CacheClusterArgs:
     """The Redis AUTH token, a Pulumi secret (AWS; GCP and Azure issue their own credentials)."""
     vpc: Vpc
     keys: Keys
+    log_retention_days: int
+    """How long the cloud keeps the slow-log logs it writes for us (monitoring.logRetention.databaseDays)."""
     context: DeployContext
 
 

@@ -18,6 +18,8 @@ class PostgresClusterArgs:
     database: Database
     vpc: Vpc
     keys: Keys
+    log_retention_days: int
+    """How long the cloud keeps the database log logs it writes for us (monitoring.logRetention.databaseDays)."""
     context: DeployContext
 
 

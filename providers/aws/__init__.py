@@ -1,6 +1,16 @@
 """AWS implementations (pulumi-aws)."""
 
-from components import NeutralComponent, Vpc
+from components import CacheCluster, Keys, NeutralComponent, ObjectStore, PostgresCluster, Vpc
+from providers.aws.cache import AwsCacheCluster
+from providers.aws.keys import AwsKeys
+from providers.aws.object_store import AwsObjectStore
+from providers.aws.postgres import AwsPostgresCluster
 from providers.aws.vpc import AwsVpc
 
-IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {Vpc: AwsVpc}
+IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
+    Vpc: AwsVpc,
+    Keys: AwsKeys,
+    PostgresCluster: AwsPostgresCluster,
+    CacheCluster: AwsCacheCluster,
+    ObjectStore: AwsObjectStore,
+}

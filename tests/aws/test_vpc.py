@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from bettafish.plan import Recording
+from bettafish.plan import RecordedResource, Recording
 from tests.mocks import run_stack
 
 PREFIX = {"prod": "bettafish-prod-net", "staging": "bettafish-staging-net"}
@@ -16,6 +16,11 @@ PREFIX = {"prod": "bettafish-prod-net", "staging": "bettafish-staging-net"}
 @cache
 def plan(stack: str) -> Recording:
     return run_stack(stack, "aws")
+
+
+def mine(stack: str, type_token: str) -> list[RecordedResource]:
+    """The network's resources of a type (other components create log groups and roles too)."""
+    return [r for r in plan(stack).of_type(type_token) if r.name.startswith(f"{PREFIX[stack]}-")]
 
 
 def by_name(stack: str, suffix: str) -> dict:  # type: ignore[type-arg]
@@ -163,7 +168,7 @@ def test_public_network_acl_follows_the_spec() -> None:
 @pytest.mark.parametrize(("stack", "days"), [("prod", 90), ("staging", 14)])
 def test_flow_log_goes_to_a_retained_log_group(stack: str, days: int) -> None:
     (flow,) = plan(stack).of_type("aws:ec2/flowLog:FlowLog")
-    (group,) = plan(stack).of_type("aws:cloudwatch/logGroup:LogGroup")
+    (group,) = mine(stack, "aws:cloudwatch/logGroup:LogGroup")
     assert flow.inputs["trafficType"] == "ALL"
     assert flow.inputs["logDestinationType"] == "cloud-watch-logs"
     assert flow.inputs["logDestination"].endswith(f":log-group:{group.inputs['name']}")
@@ -171,8 +176,8 @@ def test_flow_log_goes_to_a_retained_log_group(stack: str, days: int) -> None:
 
 
 def test_flow_log_role_is_scoped_to_this_account_and_log_group() -> None:
-    (role,) = plan("prod").of_type("aws:iam/role:Role")
-    (policy,) = plan("prod").of_type("aws:iam/rolePolicy:RolePolicy")
+    (role,) = mine("prod", "aws:iam/role:Role")
+    (policy,) = mine("prod", "aws:iam/rolePolicy:RolePolicy")
     trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
     assert trust["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
     assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": "123456789012"}

@@ -81,6 +81,16 @@ def test_what_a_cloud_cannot_honour_is_rejected(
     assert found[0].startswith(expected), found
 
 
+def test_aws_gp3_takes_iops_and_throughput_only_from_400_gb() -> None:
+    small_gp3 = {"sizeGb": 100, "type": "generalPurpose", "iops": 3000, "throughputMbps": 125}
+    values = edited(stack_values("prod", "aws"), "bettafish:database", set_path(["storage"], small_gp3))
+    assert problems(values) == [
+        "bettafish:database.storage.sizeGb: aws gp3 takes iops and throughput only from 400 GB",
+        "bettafish:database.storage.iops: aws gp3 takes 12000 to 64000 IOPS",
+        "bettafish:database.storage.throughputMbps: aws gp3 takes 500 to 4000 MB/s",
+    ]
+
+
 def test_aws_cluster_mode_needs_automatic_failover() -> None:
     def no_failover(cache: dict[str, Any]) -> dict[str, Any]:
         return {**cache, "automaticFailover": False, "multiAz": False}

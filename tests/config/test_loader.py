@@ -296,7 +296,9 @@ def test_a_services_node_pool_must_exist() -> None:
 
 
 def test_a_short_database_rpo_needs_point_in_time_recovery() -> None:
-    values = edited(stack_values(), "bettafish:database", set_path(["backup", "pointInTimeRecovery"], False))
+    values = edited(
+        stack_values("prod", "gcp"), "bettafish:database", set_path(["backup", "pointInTimeRecovery"], False)
+    )
     assert problems(values) == [
         "bettafish:database.backup.pointInTimeRecovery: a database RPO under a day needs point-in-time recovery"
     ]

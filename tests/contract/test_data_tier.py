@@ -61,7 +61,11 @@ class TestPostgresClusterContract(ComponentContract):
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> PostgresClusterArgs:
         return PostgresClusterArgs(
-            database=config.database, vpc=vpc(config, context), keys=keys(config, context), context=context
+            database=config.database,
+            vpc=vpc(config, context),
+            keys=keys(config, context),
+            log_retention_days=config.monitoring.log_retention.database_days,
+            context=context,
         )
 
 
@@ -80,6 +84,7 @@ class TestCacheClusterContract(ComponentContract):
             auth_token=pulumi.Output.secret(CONTRACT_TOKEN),
             vpc=vpc(config, context),
             keys=keys(config, context),
+            log_retention_days=config.monitoring.log_retention.database_days,
             context=context,
         )
 

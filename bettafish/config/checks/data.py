@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from bettafish.config.checks.issue import Issue, camel
 from bettafish.config.checks.issue import key as _key
+from bettafish.config.network import CLOUDWATCH_RETENTION_DAYS
 from bettafish.config.stack import StackConfig
 
 BACKUP_RETENTION_LIMIT = {"aws": 35, "gcp": 365, "azure": 35}
@@ -78,6 +79,8 @@ def check_database(cfg: StackConfig) -> Iterator[Issue]:
                 _key("database.storage.throughputMbps"),
                 "aws io1 throughput follows IOPS (256 KiB each); raise iops to at least 4 x throughputMbps",
             )
+    if cloud == "aws":
+        yield from _aws_database(cfg)
     copy = db.cross_region_copy
     if not copy.enabled:
         return
@@ -92,6 +95,35 @@ def check_database(cfg: StackConfig) -> Iterator[Issue]:
         yield Issue(path, f"azure copies geo-redundant backups to the paired region {pair} only")
 
 
+def _aws_database(cfg: StackConfig) -> Iterator[Issue]:
+    db = cfg.database
+    retention = db.monitoring.performance_insights_retention_days
+    if db.monitoring.performance_insights and not (retention in (7, 731) or retention % 31 == 0):
+        yield Issue(
+            _key("database.monitoring.performanceInsightsRetentionDays"),
+            "aws keeps Performance Insights 7 days, a multiple of 31, or 731",
+        )
+    storage = db.storage
+    if storage.type == "generalPurpose" and (storage.iops or storage.throughput_mbps):
+        if storage.size_gb < 400:
+            yield Issue(_key("database.storage.sizeGb"), "aws gp3 takes iops and throughput only from 400 GB")
+        if storage.iops is not None and not 12000 <= storage.iops <= 64000:
+            yield Issue(_key("database.storage.iops"), "aws gp3 takes 12000 to 64000 IOPS")
+        if storage.throughput_mbps is not None and not 500 <= storage.throughput_mbps <= 4000:
+            yield Issue(_key("database.storage.throughputMbps"), "aws gp3 takes 500 to 4000 MB/s")
+    if not db.backup.point_in_time_recovery:
+        yield Issue(
+            _key("database.backup.pointInTimeRecovery"),
+            "aws RDS always keeps point-in-time recovery while backups are on; set true",
+        )
+    days = cfg.monitoring.log_retention.database_days
+    if days not in CLOUDWATCH_RETENTION_DAYS:
+        yield Issue(
+            _key("monitoring.logRetention.databaseDays"),
+            f"aws CloudWatch Logs accepts {sorted(CLOUDWATCH_RETENTION_DAYS)}",
+        )
+
+
 def check_cache(cfg: StackConfig) -> Iterator[Issue]:
     cache, cloud = cfg.cache, cfg.cloud
     limit = REPLICAS_PER_SHARD_LIMIT[cloud]
@@ -99,6 +131,8 @@ def check_cache(cfg: StackConfig) -> Iterator[Issue]:
         yield Issue(_key("cache.replicasPerShard"), f"{cloud} allows at most {limit} per shard")
     if cloud == "aws" and cache.shards > 1 and not cache.automatic_failover:
         yield Issue(_key("cache.automaticFailover"), "aws needs it for more than one shard (cluster mode)")
+    if cloud == "aws" and cache.engine_version not in ("7.0", "7.1"):
+        yield Issue(_key("cache.engineVersion"), "aws ElastiCache for Redis OSS 7 needs the minor version (7.0 or 7.1)")
     if cloud == "aws" and _overlap(cache.snapshots.window, cache.maintenance_window):
         yield Issue(_key("cache.maintenanceWindow"), "aws needs it apart from cache.snapshots.window")
 

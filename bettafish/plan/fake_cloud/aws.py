@@ -6,7 +6,7 @@ from typing import Any
 
 import pulumi
 
-from bettafish.plan.fake_cloud.common import ACCOUNT_ID, Computed, hex_digest, physical_name
+from bettafish.plan.fake_cloud.common import ACCOUNT_ID, Computed, fake_uuid, hex_digest, physical_name
 
 _AWS_ID_PREFIX = {
     "aws:ec2/vpc:Vpc": "vpc",
@@ -26,6 +26,8 @@ _AWS_ID_PREFIX = {
     "aws:ec2/flowLog:FlowLog": "fl",
 }
 
+_REGION_CODES = {"us-east-1": "use1", "us-east-2": "use2", "us-west-1": "usw1", "us-west-2": "usw2"}
+"""ElastiCache endpoint region codes (``….use1.cache.amazonaws.com``)."""
 
 CALLS: dict[str, dict[str, Any]] = {
     "aws:index/getCallerIdentity:getCallerIdentity": {
@@ -39,6 +41,11 @@ CALLS: dict[str, dict[str, Any]] = {
 
 
 def aws_state(args: pulumi.runtime.MockResourceArgs, region: str) -> Computed:
+    # pulumi-aws 7 resources may name their own region (the DR copies do).
+    region = str(args.inputs.get("region") or region)
+    data = _data_tier_state(args, region)
+    if data is not None:
+        return data[0], {"tagsAll": args.inputs.get("tags", {}), "region": region, **data[1]}
     prefix = _AWS_ID_PREFIX.get(args.typ, args.typ.split(":")[-1].lower())
     resource_id = f"{prefix}-{hex_digest(args.typ, args.name)}"
     service = args.typ.split(":")[1].split("/")[0]
@@ -52,6 +59,7 @@ def aws_state(args: pulumi.runtime.MockResourceArgs, region: str) -> Computed:
     if args.typ == "aws:cloudwatch/logGroup:LogGroup":
         name = physical_name(args.name, args.inputs)
         computed["arn"] = f"arn:aws:logs:{region}:{ACCOUNT_ID}:log-group:{name}"
+        computed["name"] = name
         return name, computed
     if args.typ == "aws:ec2/securityGroup:SecurityGroup":
         computed["name"] = physical_name(args.name, args.inputs)
@@ -61,3 +69,96 @@ def aws_state(args: pulumi.runtime.MockResourceArgs, region: str) -> Computed:
     computed.setdefault("arn", f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{prefix}/{resource_id}")
     computed["ownerId"] = ACCOUNT_ID
     return resource_id, computed
+
+
+def _data_tier_state(args: pulumi.runtime.MockResourceArgs, region: str) -> Computed | None:
+    """Keys, RDS, AWS Backup, ElastiCache and S3: the ids and attributes those services return."""
+    typ, name, inputs = args.typ, args.name, args.inputs
+    arn = f"arn:aws:{{}}:{region}:{ACCOUNT_ID}:{{}}"
+    if typ == "aws:kms/key:Key":
+        key_id = fake_uuid(typ, name)
+        return key_id, {"keyId": key_id, "arn": arn.format("kms", f"key/{key_id}")}
+    if typ == "aws:kms/alias:Alias":
+        return inputs["name"], {"arn": arn.format("kms", inputs["name"]), "targetKeyArn": inputs.get("targetKeyId")}
+    if typ in ("aws:rds/subnetGroup:SubnetGroup", "aws:rds/parameterGroup:ParameterGroup"):
+        physical = physical_name(name, inputs).lower()
+        kind = "subgrp" if "subnetGroup" in typ else "pg"
+        return physical, {"name": physical, "arn": arn.format("rds", f"{kind}:{physical}")}
+    if typ == "aws:rds/instance:Instance":
+        return _rds_instance(name, inputs, region)
+    if typ == "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication":
+        return arn.format("rds", f"auto-backup:ab-{hex_digest(typ, name, length=26)}"), {}
+    if typ == "aws:backup/vault:Vault":
+        physical = physical_name(name, inputs)
+        return physical, {"name": physical, "arn": arn.format("backup", f"backup-vault:{physical}")}
+    if typ == "aws:backup/plan:Plan":
+        plan_id = fake_uuid(typ, name)
+        return plan_id, {"arn": arn.format("backup", f"backup-plan:{plan_id}"), "version": hex_digest(name, length=32)}
+    if typ == "aws:backup/selection:Selection":
+        return fake_uuid(typ, name), {"name": physical_name(name, inputs)}
+    if typ in ("aws:elasticache/subnetGroup:SubnetGroup", "aws:elasticache/parameterGroup:ParameterGroup"):
+        physical = physical_name(name, inputs).lower()
+        kind = "subnetgroup" if "subnetGroup" in typ else "parametergroup"
+        return physical, {"name": physical, "arn": arn.format("elasticache", f"{kind}:{physical}")}
+    if typ == "aws:elasticache/replicationGroup:ReplicationGroup":
+        return _replication_group(name, inputs, region)
+    if typ == "aws:s3/bucket:Bucket":
+        bucket = physical_name(name, inputs, "bucket")
+        return bucket, {
+            "bucket": bucket,
+            "arn": f"arn:aws:s3:::{bucket}",
+            "bucketDomainName": f"{bucket}.s3.amazonaws.com",
+            "bucketRegionalDomainName": f"{bucket}.s3.{region}.amazonaws.com",
+            "hostedZoneId": "Z3AQBSTGFYJSTF",
+        }
+    if typ.startswith("aws:s3/bucket"):  # the bucket's sub-resources are known by the bucket's name
+        return str(inputs["bucket"]), {}
+    return None
+
+
+def _rds_instance(name: str, inputs: dict[str, Any], region: str) -> Computed:
+    identifier = physical_name(name, inputs, "identifier").lower()
+    suffix = hex_digest("rds", ACCOUNT_ID, region, length=12)
+    address = f"{identifier}.{suffix}.{region}.rds.amazonaws.com"
+    port = int(inputs.get("port") or 5432)
+    computed: dict[str, Any] = {
+        "identifier": identifier,
+        "address": address,
+        "endpoint": f"{address}:{port}",
+        "port": port,
+        "arn": f"arn:aws:rds:{region}:{ACCOUNT_ID}:db:{identifier}",
+        "resourceId": f"db-{hex_digest('dbi', name, length=26).upper()}",
+        "hostedZoneId": "Z2R2ITUGPM61AM",
+        "status": "available",
+    }
+    if inputs.get("manageMasterUserPassword"):
+        secret = f"rds!db-{fake_uuid('secret', name)}"
+        computed["masterUserSecrets"] = [
+            {
+                "secretArn": f"arn:aws:secretsmanager:{region}:{ACCOUNT_ID}:secret:{secret}-{hex_digest(secret, length=6)}",
+                "kmsKeyId": inputs.get("masterUserSecretKmsKeyId", ""),
+                "secretStatus": "active",
+            }
+        ]
+    return computed["resourceId"], computed
+
+
+def _replication_group(name: str, inputs: dict[str, Any], region: str) -> Computed:
+    group_id = physical_name(name, inputs, "replicationGroupId").lower()
+    host = f"{group_id}.{hex_digest('ec', name, length=6)}.{_REGION_CODES.get(region, region)}.cache.amazonaws.com"
+    computed: dict[str, Any] = {
+        "replicationGroupId": group_id,
+        "arn": f"arn:aws:elasticache:{region}:{ACCOUNT_ID}:replicationgroup:{group_id}",
+        "port": int(inputs.get("port") or 6379),
+        "engineVersionActual": f"{inputs.get('engineVersion', '7.1')}.0",
+    }
+    if inputs.get("clusterMode") == "enabled":
+        computed["configurationEndpointAddress"] = f"clustercfg.{host}"
+        shards, replicas = int(inputs["numNodeGroups"]), int(inputs.get("replicasPerNodeGroup", 0))
+        members = [f"{group_id}-{s:04d}-{n:03d}" for s in range(1, shards + 1) for n in range(1, replicas + 2)]
+    else:
+        computed["primaryEndpointAddress"] = f"master.{host}"
+        computed["readerEndpointAddress"] = f"replica.{host}"
+        members = [f"{group_id}-{n:03d}" for n in range(1, int(inputs.get("numCacheClusters", 1)) + 1)]
+    computed["memberClusters"] = members
+    return group_id, computed
