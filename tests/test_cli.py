@@ -15,6 +15,13 @@ from bettafish.cli import main
 from tests.mocks import PROJECT_ROOT
 
 JSON_KEYS = {"urn", "type", "name", "parent", "dependencies", "protect", "inputs"}
+COMPONENT_TYPES = [
+    "bettafish:network:Vpc",
+    "bettafish:security:Keys",
+    "bettafish:database:PostgresCluster",
+    "bettafish:cache:CacheCluster",
+    "bettafish:storage:ObjectStore",
+]
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -42,13 +49,14 @@ def test_json_plan_lists_every_resource(
     plan = json.loads(out)
     assert (plan["stack"], plan["cloud"]) == (stack, cloud)
     assert all(set(r) == JSON_KEYS for r in plan["resources"])
-    types = {r["type"] for r in plan["resources"]}
-    assert "bettafish:network:Vpc" in types
+    components = {r["urn"]: r["type"] for r in plan["resources"] if r["type"].startswith("bettafish:")}
+    assert sorted(components.values()) == sorted(COMPONENT_TYPES)
     assert all(
         r["type"].startswith((cloud if cloud != "azure" else "azure-native", "bettafish:")) for r in plan["resources"]
     )
-    (vpc,) = [r for r in plan["resources"] if r["type"] == "bettafish:network:Vpc"]
-    assert all(r["parent"] == vpc["urn"] for r in plan["resources"] if r is not vpc)
+    assert all(r["parent"] in components for r in plan["resources"] if r["urn"] not in components)
+    protected = {r["type"] for r in plan["resources"] if r["protect"]}
+    assert bool(protected) is (stack == "prod")
 
 
 def test_table_shows_the_component_tree_and_totals(
@@ -61,7 +69,9 @@ def test_table_shows_the_component_tree_and_totals(
     assert "bettafish:network:Vpc  bettafish-prod-net" in out
     assert "      3  aws:ec2/natGateway:NatGateway" in out
     assert "      9  aws:ec2/subnet:Subnet" in out
-    assert "Total: 59 resources in 1 components" in out
+    assert "bettafish:database:PostgresCluster  bettafish-prod-db  (13 resources)" in out
+    assert "      3  aws:rds/instance:Instance  [3 protected]" in out
+    assert "Total: 107 resources in 5 components, 13 protected" in out
 
 
 def test_project_is_found_from_a_subdirectory(
