@@ -51,9 +51,8 @@ def test_json_plan_lists_every_resource(
     assert all(set(r) == JSON_KEYS for r in plan["resources"])
     components = {r["urn"]: r["type"] for r in plan["resources"] if r["type"].startswith("bettafish:")}
     assert sorted(components.values()) == sorted(COMPONENT_TYPES)
-    assert all(
-        r["type"].startswith((cloud if cloud != "azure" else "azure-native", "bettafish:")) for r in plan["resources"]
-    )
+    own_sdk = "azure-native:" if cloud == "azure" else f"{cloud}:"
+    assert all(r["type"].startswith((own_sdk, "random:", "bettafish:")) for r in plan["resources"])
     assert all(r["parent"] in components for r in plan["resources"] if r["urn"] not in components)
     protected = {r["type"] for r in plan["resources"] if r["protect"]}
     assert bool(protected) is (stack == "prod")

@@ -7,9 +7,11 @@ Where each group lives on GCP decides the rule:
 - ``loadBalancer`` is Google's global front end, outside the VPC. As a source it is the front-end
   and health-check ranges; as a destination (internet to 80/443) it needs no VPC rule at all,
   because the load balancer's forwarding rule is what opens 80/443.
-- ``database`` and ``cache`` are Cloud SQL and Memorystore in the private services access range,
-  a peered producer network where this VPC's ingress rules do not apply. Flows to them are EGRESS
-  rules on the source side, with one lower-priority egress deny so nothing else reaches the range.
+- ``database`` and ``cache`` are Cloud SQL in the private services access range (a peered producer
+  network) and Memorystore's Private Service Connect endpoints in the cache subnetwork, the two
+  halves of the database tier (see ``providers.gcp.layout``). This VPC's ingress rules do not
+  apply to producers, so flows to them are EGRESS rules on the source side, each to its group's
+  half, with one lower-priority egress deny so nothing else reaches the tier's range.
 
 Every rule logs (metadata included), and one explicit deny-all ingress sits just above GCP's
 implied one so the intent is visible and denied connections are logged.
@@ -18,12 +20,12 @@ implied one so the intent is visible and denied connections are logged.
 from __future__ import annotations
 
 import re
-from ipaddress import IPv4Network
 
 import pulumi_gcp as gcp
 
 from bettafish.config.network import Flow, Network
 from components.base import NeutralComponent
+from providers.gcp.layout import SERVICE_GROUPS, DatabaseTier
 
 GOOGLE_FRONT_END_RANGES: tuple[str, ...] = ("130.211.0.0/22", "35.191.0.0/16")
 """Where Google's global load balancers (GFE) and their health checks connect from; see
@@ -31,9 +33,6 @@ https://cloud.google.com/load-balancing/docs/health-check-concepts#ip-ranges."""
 
 _TAG_SLUG: dict[str, str] = {"application": "app"}
 """Groups that run on instances inside the VPC, by the suffix of their network tag."""
-
-_SERVICE_GROUPS: frozenset[str] = frozenset({"database", "cache"})
-"""Groups served from the private services access range (Cloud SQL, Memorystore)."""
 
 ALLOW_PRIORITY = 1000
 SERVICES_DENY_PRIORITY = 65000
@@ -68,10 +67,10 @@ def firewall_rules(
     name: str,
     net: Network,
     network: gcp.compute.Network,
-    services_range: IPv4Network,
+    services: DatabaseTier,
     project: str,
 ) -> list[gcp.compute.Firewall]:
-    """One rule per flow that crosses the VPC, the egress guard of the services range, deny-all ingress."""
+    """One rule per flow that crosses the VPC, the egress guard of the database tier, deny-all ingress."""
 
     def firewall(role: str, description: str, **rule: object) -> gcp.compute.Firewall:
         return gcp.compute.Firewall(
@@ -92,23 +91,27 @@ def firewall_rules(
             continue
         allows = [{"protocol": flow.protocol, "ports": [str(p) for p in flow.ports]}]
         description = f"{flow.name}: {flow.source} to {flow.to} on {flow.protocol} {', '.join(map(str, flow.ports))}"
-        if flow.to in _SERVICE_GROUPS:
-            rule = {"direction": "EGRESS", "destination_ranges": [str(services_range)], **_egress_source(flow, name)}
+        if flow.to in SERVICE_GROUPS:
+            rule = {
+                "direction": "EGRESS",
+                "destination_ranges": [str(services.of(flow.to))],
+                **_egress_source(flow, name),
+            }
         else:
             rule = {
                 "direction": "INGRESS",
                 "target_tags": [network_tag(name, flow.to)],
-                **_ingress_source(flow, name, net, services_range),
+                **_ingress_source(flow, name, net, services),
             }
         rules.append(firewall(flow.name, description, priority=ALLOW_PRIORITY, allows=allows, **rule))
 
     rules.append(
         firewall(
             "deny-services-egress",
-            "Nothing reaches the private services range (Cloud SQL, Memorystore) except the flows allowed above",
+            "Nothing reaches the database tier (Cloud SQL, Memorystore endpoints) except the flows allowed above",
             direction="EGRESS",
             priority=SERVICES_DENY_PRIORITY,
-            destination_ranges=[str(services_range)],
+            destination_ranges=[str(services.tier)],
             denies=[{"protocol": "all"}],
         )
     )
@@ -125,7 +128,7 @@ def firewall_rules(
     return rules
 
 
-def _ingress_source(flow: Flow, name: str, net: Network, services_range: IPv4Network) -> dict[str, object]:
+def _ingress_source(flow: Flow, name: str, net: Network, services: DatabaseTier) -> dict[str, object]:
     source = flow.source
     if source == "network":
         return {"source_ranges": [str(net.cidr)]}
@@ -133,14 +136,14 @@ def _ingress_source(flow: Flow, name: str, net: Network, services_range: IPv4Net
         return {"source_ranges": list(GOOGLE_FRONT_END_RANGES)}
     if source in _TAG_SLUG:
         return {"source_tags": [network_tag(name, source)]}
-    if source in _SERVICE_GROUPS:
-        return {"source_ranges": [str(services_range)]}
+    if source in SERVICE_GROUPS:
+        return {"source_ranges": [str(services.of(source))]}
     # The config only lets the internet reach the load balancer (80/443), which needs no VPC rule.
     raise ValueError(f"flow {flow.name}: {source} cannot reach {flow.to} on GCP")
 
 
 def _egress_source(flow: Flow, name: str) -> dict[str, object]:
-    """Which instances an egress rule to the services range applies to."""
+    """Which instances an egress rule to the database tier applies to."""
     if flow.source in _TAG_SLUG:
         return {"target_tags": [network_tag(name, flow.source)]}
     if flow.source == "network":

@@ -1,21 +1,27 @@
-"""GCP Vpc: a custom-mode VPC network with one regional subnetwork per tier, the database tier as
-the private services access range, Cloud NAT for the private tier, firewall rules per flow and
-subnetwork flow logs kept for the configured number of days."""
+"""GCP Vpc: a custom-mode VPC network with one regional subnetwork per tier, the database tier split
+into the private services access range (Cloud SQL) and the cache subnetwork (Memorystore's PSC
+endpoints), Cloud NAT for the private tier, firewall rules per flow and subnetwork flow logs kept
+for the configured number of days."""
 
 from __future__ import annotations
 
 import json
+from ipaddress import IPv4Network
 
 import pulumi
 import pulumi_gcp as gcp
 
-from bettafish.config.network import FlowLogs, Network, Tier
+from bettafish.config.network import FlowLogs, Tier
 from components.base import DeployContext, ids_of
 from components.vpc import Vpc, VpcArgs
 from providers.gcp.firewall import firewall_rules, gcp_name, network_tag
+from providers.gcp.layout import database_tier
 
 _SUBNET_TIERS: tuple[Tier, ...] = ("public", "private")
-"""Tiers built as subnetworks; the database tier is the private services access range instead."""
+"""Tiers built as one subnetwork each; the database tier is split (``providers.gcp.layout``)."""
+SUBNETWORK_ROLES: tuple[str, ...] = (*_SUBNET_TIERS, "cache")
+"""Every subnetwork: the public and private tiers, and the upper half of the database tier (the
+cache's PSC endpoints); the tier's lower half is the private services access range."""
 
 _AGGREGATION_INTERVAL = {60: "INTERVAL_1_MIN", 600: "INTERVAL_10_MIN"}
 _FLOW_LOG_FILTER = 'resource.type="gce_subnetwork" AND log_id("compute.googleapis.com/vpc_flows")'
@@ -24,9 +30,11 @@ _SERVICE_NETWORKING = "servicenetworking.googleapis.com"
 
 class GcpVpc(Vpc):
     """Children: a custom-mode Network; a regional Subnetwork for the public and for the private
-    tier, each covering the tier's zonal CIDRs, with flow logs; the database tier's CIDRs as a
-    private services access range (GlobalAddress) peered through a service networking Connection,
-    where Cloud SQL and Memorystore take their addresses; a Router with Cloud NAT for the private
+    tier, each covering the tier's zonal CIDRs, with flow logs; the database tier's covering range
+    in halves (``providers.gcp.layout``): the lower half a private services access range
+    (GlobalAddress) peered through a service networking Connection, where Cloud SQL takes its
+    addresses, the upper half the ``cache`` Subnetwork (flow logs too) where Memorystore for Redis
+    Cluster places its Private Service Connect endpoints; a Router with Cloud NAT for the private
     subnetwork; firewall rules from the flows (see ``providers.gcp.firewall``); a log bucket with
     the configured retention and the sink that routes the flow logs into it.
 
@@ -34,16 +42,28 @@ class GcpVpc(Vpc):
     ``single`` build the same thing: one Router and one RouterNat. The public tier gets no NAT; it
     reaches the internet through the default internet-gateway route of the network.
 
-    Extra attributes for sibling GCP components: ``network``, ``subnetworks`` (public and private),
-    ``service_range`` and ``service_connection`` (private services access, for Cloud SQL and
-    Memorystore to depend on), ``app_tag`` (the network tag application nodes must carry).
+    Extra attributes for sibling GCP components: ``network``, ``subnetworks`` (public, private and
+    cache), ``service_range`` and ``service_connection`` (private services access, for Cloud SQL to
+    allocate from and depend on), ``app_tag`` (the network tag application nodes must carry).
     """
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
         net, ctx = args.network, args.context
-        project, region = _project(ctx), ctx.provider.region
+        project, region = require_project(ctx), ctx.provider.region
         self.app_tag = network_tag(name, "application")
+        services = database_tier(net)
+        roles: dict[str, tuple[IPv4Network, str]] = {
+            tier: (
+                net.subnets.regional(tier),
+                f"BettaFish {tier} tier: {', '.join(map(str, net.subnets.tier(tier)))} as one regional range",
+            )
+            for tier in _SUBNET_TIERS
+        }
+        roles["cache"] = (
+            services.cache,
+            f"BettaFish database tier, upper half {services.cache}: PSC endpoints of Memorystore for Redis Cluster",
+        )
 
         self.network = gcp.compute.Network(
             gcp_name(name, "vpc"),
@@ -54,12 +74,13 @@ class GcpVpc(Vpc):
             description=f"BettaFish private network {net.cidr}: custom mode, one regional subnetwork per tier",
             opts=self.child(),
         )
-        self.subnetworks: dict[Tier, gcp.compute.Subnetwork] = {
-            tier: self._subnetwork(name, tier, net, project, region) for tier in _SUBNET_TIERS
+        self.subnetworks: dict[str, gcp.compute.Subnetwork] = {
+            role: self._subnetwork(name, role, cidr, description, net.flow_logs, project, region)
+            for role, (cidr, description) in roles.items()
         }
-        self._private_services(name, net, project, ctx.tags("network"))
+        self._private_services(name, services.database, project, ctx.tags("network"))
         self._nat(name, project, region)
-        self.firewalls = firewall_rules(self, name, net, self.network, net.subnets.regional("database"), project)
+        self.firewalls = firewall_rules(self, name, net, self.network, services, project)
         self._flow_log_retention(name, net.flow_logs, project, region)
 
         self._publish(
@@ -68,13 +89,14 @@ class GcpVpc(Vpc):
             zones=pulumi.Output.from_input(net.zones.of("gcp")),
             public_subnet_ids=ids_of([self.subnetworks["public"]]),
             private_subnet_ids=ids_of([self.subnetworks["private"]]),
-            database_subnet_ids=ids_of([self.service_range]),
+            database_subnet_ids=ids_of([self.service_range, self.subnetworks["cache"]]),
         )
 
-    def _subnetwork(self, name: str, tier: Tier, net: Network, project: str, region: str) -> gcp.compute.Subnetwork:
-        cidr = net.subnets.regional(tier)
+    def _subnetwork(
+        self, name: str, role: str, cidr: IPv4Network, description: str, logs: FlowLogs, project: str, region: str
+    ) -> gcp.compute.Subnetwork:
         return gcp.compute.Subnetwork(
-            gcp_name(name, tier),
+            gcp_name(name, role),
             project=project,
             region=region,
             network=self.network.id,
@@ -84,17 +106,17 @@ class GcpVpc(Vpc):
             # GCP flow logs record the connections that took place; denied ones are in the logs of
             # the firewall rules, which all log. So every traffic type is covered without a filter.
             log_config={
-                "aggregation_interval": _AGGREGATION_INTERVAL[net.flow_logs.aggregation_interval_seconds],
+                "aggregation_interval": _AGGREGATION_INTERVAL[logs.aggregation_interval_seconds],
                 "flow_sampling": 1.0,
                 "metadata": "INCLUDE_ALL_METADATA",
             },
-            description=f"BettaFish {tier} tier: {', '.join(map(str, net.subnets.tier(tier)))} as one regional range",
+            description=description,
             opts=self.child(),
         )
 
-    def _private_services(self, name: str, net: Network, project: str, labels: dict[str, str]) -> None:
-        """The database tier's range, reserved for Google's producer networks and peered to this one."""
-        cidr = net.subnets.regional("database")
+    def _private_services(self, name: str, cidr: IPv4Network, project: str, labels: dict[str, str]) -> None:
+        """The lower half of the database tier, reserved for Google's producer networks (Cloud SQL)
+        and peered to this one."""
         self.service_range = gcp.compute.GlobalAddress(
             gcp_name(name, "database-range"),
             project=project,
@@ -104,7 +126,7 @@ class GcpVpc(Vpc):
             prefix_length=cidr.prefixlen,
             network=self.network.id,
             labels=labels,
-            description=f"BettaFish database tier {cidr}: private services access for Cloud SQL and Memorystore",
+            description=f"BettaFish database tier, lower half {cidr}: private services access for Cloud SQL",
             opts=self.child(),
         )
         self.service_connection = gcp.servicenetworking.Connection(
@@ -155,7 +177,7 @@ class GcpVpc(Vpc):
             opts=self.child(),
         )
         # Only this network's subnetworks: other stacks may share the project.
-        names = [self.subnetworks[tier].name for tier in _SUBNET_TIERS]
+        names = [self.subnetworks[role].name for role in SUBNETWORK_ROLES]
         flows_here = pulumi.Output.all(*names).apply(
             lambda ns: f"{_FLOW_LOG_FILTER} AND resource.labels.subnetwork_name=({' OR '.join(map(json.dumps, ns))})"
         )
@@ -179,7 +201,15 @@ class GcpVpc(Vpc):
         )
 
 
-def _project(ctx: DeployContext) -> str:
+def require_project(ctx: DeployContext) -> str:
+    """``gcp:project``, which every GCP resource of the platform is created in."""
     if not ctx.provider.project:
-        raise ValueError("gcp:project is needed to build the network on GCP")
+        raise ValueError("gcp:project is needed to build the platform on GCP")
     return ctx.provider.project
+
+
+def gcp_vpc(vpc: Vpc) -> GcpVpc:
+    """The GCP implementation behind ``vpc``, whose extra attributes sibling GCP components use."""
+    if not isinstance(vpc, GcpVpc):
+        raise TypeError(f"GCP components need a GcpVpc, got {type(vpc).__name__}")
+    return vpc

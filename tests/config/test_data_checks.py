@@ -99,7 +99,11 @@ def test_aws_cluster_mode_needs_automatic_failover() -> None:
     assert problems(values) == [
         "bettafish:cache.automaticFailover: aws needs it for more than one shard (cluster mode)"
     ]
-    assert load(edited(stack_values("prod", "gcp"), "bettafish:cache", no_failover))
+    gcp = edited(stack_values("prod", "gcp"), "bettafish:cache", no_failover)
+    assert problems(gcp) == [
+        "bettafish:cache.automaticFailover: gcp Memorystore always fails over to a replica; set true"
+    ]
+    assert load(edited(gcp, "bettafish:cache", lambda cache: {**cache, "replicasPerShard": 0}))
 
 
 @pytest.mark.parametrize(("value", "ok"), [(89, False), (90, True), (2560, True), (2561, False)])

@@ -19,18 +19,24 @@ from providers import implementation
 from tests.mocks import CLOUDS, STACKS, build_component
 
 REQUIRED_TAGS = ("project", "stack", "component", "managed-by")
-_SDK = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure-native": "pulumi_azure_native"}
+_SDK = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure-native": "pulumi_azure_native", "random": "pulumi_random"}
 _GCP_LABEL = r"^[a-z][a-z0-9_-]{0,62}$"
 
 
 @cache
 def tag_argument(type_token: str) -> str | None:
-    """``tags`` or ``labels`` if the SDK class behind ``type_token`` takes one, else None."""
+    """``tags`` or ``labels`` if the SDK class behind ``type_token`` takes one, else None.
+
+    On GCP, labels are what we set: a few classes also take ``tags``, which are Resource Manager
+    tag bindings (``tagKeys/...``), not key/value metadata.
+    """
     package, module, kind = type_token.split(":")
-    module_path = f"{_SDK[package]}.{module.split('/')[0]}" if module != "index" else _SDK[package]
+    root = module.split("/")[0]
+    module_path = _SDK[package] if root == "index" else f"{_SDK[package]}.{root}"
     cls = getattr(importlib.import_module(module_path), kind)
     params = inspect.signature(cls._internal_init).parameters
-    return next((arg for arg in ("tags", "labels") if arg in params), None)
+    order = ("labels",) if package == "gcp" else ("tags", "labels")
+    return next((arg for arg in order if arg in params), None)
 
 
 class ComponentContract(ABC):

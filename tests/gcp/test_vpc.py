@@ -1,4 +1,5 @@
-"""GCP Vpc: the exact network, subnetworks, private services access, Cloud NAT, firewall rules and
+"""GCP Vpc: the exact network, subnetworks, the database tier split into private services access
+(Cloud SQL) and the cache subnetwork (Memorystore PSC endpoints), Cloud NAT, firewall rules and
 flow-log retention, as recorded from the real program run offline on GCP."""
 
 from __future__ import annotations
@@ -45,7 +46,13 @@ def app_tag(stack: str) -> str:
 
 
 def database_range(stack: str) -> str:
+    """The database tier's covering range."""
     return f"{NET[stack]}.20.0/22"
+
+
+HALF = {"app-to-db": "20.0/23", "app-to-cache": "22.0/23"}
+"""The half of the database tier each managed service is reached in: Cloud SQL's private services
+access range (lower), Memorystore's PSC endpoints in the cache subnetwork (upper)."""
 
 
 def firewalls(stack: str) -> dict[str, dict[str, Any]]:
@@ -62,6 +69,7 @@ def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
             (NETWORK, "vpc"),
             (SUBNETWORK, "public"),
             (SUBNETWORK, "private"),
+            (SUBNETWORK, "cache"),
             (GLOBAL_ADDRESS, "database-range"),
             (CONNECTION, "psa"),
             (ROUTER, "router"),
@@ -91,25 +99,27 @@ def test_network_is_custom_mode_with_regional_routing(stack: str) -> None:
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_child_attaches_to_this_network(stack: str) -> None:
     network_id = plan(stack).one(NETWORK).id
-    attached = [r for r in plan(stack).resources if "network" in r.inputs]
+    (vpc,) = plan(stack).of_type("bettafish:network:Vpc")
+    attached = [r for r in plan(stack).children_of(vpc.urn) if "network" in r.inputs]
     assert {r.type for r in attached} == {SUBNETWORK, GLOBAL_ADDRESS, CONNECTION, ROUTER, FIREWALL}
     assert all(r.inputs["network"] == network_id for r in attached)
 
 
 @pytest.mark.parametrize(
-    ("stack", "public", "private", "interval"),
+    ("stack", "public", "private", "cache", "interval"),
     [
-        ("prod", "10.0.0.0/22", "10.0.8.0/21", "INTERVAL_1_MIN"),
-        ("staging", "10.1.0.0/22", "10.1.8.0/21", "INTERVAL_1_MIN"),
+        ("prod", "10.0.0.0/22", "10.0.8.0/21", "10.0.22.0/23", "INTERVAL_1_MIN"),
+        ("staging", "10.1.0.0/22", "10.1.8.0/21", "10.1.22.0/23", "INTERVAL_1_MIN"),
     ],
 )
-def test_exactly_two_flow_logged_subnetworks_with_private_google_access(
-    stack: str, public: str, private: str, interval: str
+def test_exactly_three_flow_logged_subnetworks_with_private_google_access(
+    stack: str, public: str, private: str, cache: str, interval: str
 ) -> None:
     subnetworks = plan(stack).of_type(SUBNETWORK)
     assert {s.name: s.inputs["ipCidrRange"] for s in subnetworks} == {
         f"{PREFIX[stack]}-public": public,
         f"{PREFIX[stack]}-private": private,
+        f"{PREFIX[stack]}-cache": cache,
     }
     for subnetwork in subnetworks:
         assert subnetwork.inputs["region"] == REGION
@@ -129,13 +139,19 @@ def test_subnet_outputs_are_the_tier_subnetworks(stack: str) -> None:
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_database_tier_is_a_private_services_access_range(stack: str) -> None:
+def test_lower_half_of_the_database_tier_is_the_private_services_access_range(stack: str) -> None:
     address = plan(stack).one(GLOBAL_ADDRESS)
     assert address.inputs["purpose"] == "VPC_PEERING"
     assert address.inputs["addressType"] == "INTERNAL"
-    assert (address.inputs["address"], address.inputs["prefixLength"]) == (f"{NET[stack]}.20.0", 22)
+    # Cloud SQL needs a /24 or more of it per region.
+    assert (address.inputs["address"], address.inputs["prefixLength"]) == (f"{NET[stack]}.20.0", 23)
     assert address.inputs["network"] == plan(stack).one(NETWORK).id
-    assert plan(stack).outputs["databaseSubnetIds"] == [address.id]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_database_subnet_ids_are_the_access_range_and_the_cache_subnetwork(stack: str) -> None:
+    ids = [plan(stack).one(GLOBAL_ADDRESS).id, by_name(stack, "cache").id]
+    assert plan(stack).outputs["databaseSubnetIds"] == ids
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -207,12 +223,12 @@ def test_ssh_reaches_the_app_only_from_inside_the_network(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 @pytest.mark.parametrize(("role", "port"), [("app-to-db", "5432"), ("app-to-cache", "6379")])
-def test_app_reaches_the_managed_services_by_egress_rules(stack: str, role: str, port: str) -> None:
+def test_app_reaches_each_managed_service_in_its_half_by_egress_rules(stack: str, role: str, port: str) -> None:
     rule = firewalls(stack)[role]
     assert rule["direction"] == "EGRESS"
     assert rule["allows"] == [{"protocol": "tcp", "ports": [port]}]
     assert rule["targetTags"] == [app_tag(stack)]
-    assert rule["destinationRanges"] == [database_range(stack)]
+    assert rule["destinationRanges"] == [f"{NET[stack]}.{HALF[role]}"]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -270,8 +286,8 @@ def test_flow_log_sink_routes_vpc_flows_into_that_bucket(stack: str) -> None:
 
 
 def this_networks_flows(stack: str) -> str:
-    names = [physical_name(by_name(stack, tier)) for tier in ("public", "private")]
-    return f'{FLOW_LOG_FILTER} AND resource.labels.subnetwork_name=("{names[0]}" OR "{names[1]}")'
+    names = [physical_name(by_name(stack, role)) for role in ("public", "private", "cache")]
+    return f'{FLOW_LOG_FILTER} AND resource.labels.subnetwork_name=("{names[0]}" OR "{names[1]}" OR "{names[2]}")'
 
 
 @pytest.mark.parametrize("stack", STACKS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from bettafish.config.catalog import resolve
 from bettafish.config.checks.issue import Issue, camel
 from bettafish.config.checks.issue import key as _key
 from bettafish.config.network import CLOUDWATCH_RETENTION_DAYS
@@ -81,6 +82,8 @@ def check_database(cfg: StackConfig) -> Iterator[Issue]:
             )
     if cloud == "aws":
         yield from _aws_database(cfg)
+    if cloud == "gcp":
+        yield from _gcp_database(cfg)
     copy = db.cross_region_copy
     if not copy.enabled:
         return
@@ -124,6 +127,44 @@ def _aws_database(cfg: StackConfig) -> Iterator[Issue]:
         )
 
 
+def _gcp_database(cfg: StackConfig) -> Iterator[Issue]:
+    db = cfg.database
+    if db.port != 5432:
+        yield Issue(_key("database.port"), "gcp Cloud SQL listens on 5432 only")
+    if not db.maintenance_window.split("-")[0].endswith(":00"):
+        yield Issue(_key("database.maintenanceWindow"), "gcp Cloud SQL takes a day and a start hour (HH:00)")
+    if db.snapshots.retention_days > 365:
+        yield Issue(_key("database.snapshots.retentionDays"), "gcp Cloud SQL keeps at most 365 automated backups")
+    tier = resolve("database", "gcp", db.size).type
+    if not tier.startswith("db-perf-optimized") and db.backup.log_retention_days > 7:
+        yield Issue(
+            _key("database.backup.logRetentionDays"), f"gcp keeps at most 7 days of logs on Enterprise tier {tier}"
+        )
+    if db.cross_region_copy.enabled and db.cross_region_copy.frequency != "daily":
+        yield Issue(
+            _key("database.crossRegionCopy.frequency"), "gcp Cloud SQL stores its daily backups in the DR region"
+        )
+    if db.monitoring.enhanced_monitoring_interval_seconds not in (0, 60):
+        yield Issue(
+            _key("database.monitoring.enhancedMonitoringIntervalSeconds"), "gcp monitors every 60 seconds; use 0 or 60"
+        )
+    if db.monitoring.performance_insights and db.monitoring.performance_insights_retention_days != 7:
+        yield Issue(_key("database.monitoring.performanceInsightsRetentionDays"), "gcp Query Insights keeps 7 days")
+
+
+def _gcp_cache(cfg: StackConfig) -> Iterator[Issue]:
+    cache = cfg.cache
+    if cache.port != 6379:
+        yield Issue(_key("cache.port"), "gcp Memorystore for Redis Cluster serves on 6379")
+    start, end = cache.maintenance_window.split("-")
+    if not start.endswith(":00") or _minutes(end.split(":", 1)[1]) - _minutes(start.split(":", 1)[1]) != 60:
+        yield Issue(_key("cache.maintenanceWindow"), "gcp Memorystore takes a one-hour window starting on the hour")
+    if not cache.snapshots.window.startswith(tuple(f"{h:02d}:00" for h in range(24))):
+        yield Issue(_key("cache.snapshots.window"), "gcp Memorystore backups start on the hour")
+    if cache.replicas_per_shard >= 1 and not cache.automatic_failover:
+        yield Issue(_key("cache.automaticFailover"), "gcp Memorystore always fails over to a replica; set true")
+
+
 def check_cache(cfg: StackConfig) -> Iterator[Issue]:
     cache, cloud = cfg.cache, cfg.cloud
     limit = REPLICAS_PER_SHARD_LIMIT[cloud]
@@ -131,6 +172,8 @@ def check_cache(cfg: StackConfig) -> Iterator[Issue]:
         yield Issue(_key("cache.replicasPerShard"), f"{cloud} allows at most {limit} per shard")
     if cloud == "aws" and cache.shards > 1 and not cache.automatic_failover:
         yield Issue(_key("cache.automaticFailover"), "aws needs it for more than one shard (cluster mode)")
+    if cloud == "gcp":
+        yield from _gcp_cache(cfg)
     if cloud == "aws" and cache.engine_version not in ("7.0", "7.1"):
         yield Issue(_key("cache.engineVersion"), "aws ElastiCache for Redis OSS 7 needs the minor version (7.0 or 7.1)")
     if cloud == "aws" and _overlap(cache.snapshots.window, cache.maintenance_window):

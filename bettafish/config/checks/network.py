@@ -67,6 +67,12 @@ def check_address_plan(cfg: StackConfig) -> Iterator[Issue]:
     for (path_a, a), (path_b, b) in combinations(placed, 2):
         if a.overlaps(b):
             yield Issue(_key(path_b), f"{b} overlaps {path_a} ({a})")
+    if cfg.cloud == "gcp" and net.subnets.regional("database").prefixlen > 23:
+        yield Issue(
+            _key("network.subnets.database"),
+            f"gcp splits the tier's range {net.subnets.regional('database')} into a private services access half"
+            " and a cache half, and Cloud SQL needs a /24 or more: the tier needs a /23 or larger",
+        )
     if cfg.cloud == "azure" and net.subnets.regional("database").prefixlen > 27:
         yield Issue(
             _key("network.subnets.database"),
