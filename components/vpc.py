@@ -20,8 +20,8 @@ class VpcArgs:
 class Vpc(NeutralComponent):
     """``bettafish:network:Vpc``: public, private and database tiers with NAT egress.
 
-    AWS builds one subnet per tier per zone; GCP and Azure subnets are regional, so each tier
-    there is one subnet covering the tier's zonal CIDRs (see docs/clouds.md).
+    AWS builds one subnet per tier per zone; GCP and Azure subnets are regional, so a tier there
+    becomes subnets over the tier's covering range (see docs/clouds.md).
     """
 
     TYPE: ClassVar[str] = "bettafish:network:Vpc"
@@ -45,7 +45,8 @@ class Vpc(NeutralComponent):
     private_subnet_ids: pulumi.Output[list[str]]
     """Subnets for the application (Kubernetes nodes); egress through NAT."""
     database_subnet_ids: pulumi.Output[list[str]]
-    """Where databases and caches attach: subnets, or on GCP the private services access range."""
+    """Where databases and caches attach: AWS the three database subnets; GCP the private services
+    access range and the cache subnetwork; Azure the PostgreSQL and the cache subnet."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args.context, opts)
