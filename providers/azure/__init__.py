@@ -1,6 +1,16 @@
 """Azure implementations (pulumi-azure-native)."""
 
-from components import NeutralComponent, Vpc
+from components import CacheCluster, Keys, NeutralComponent, ObjectStore, PostgresCluster, Vpc
+from providers.azure.cache_cluster import AzureCacheCluster
+from providers.azure.keys import AzureKeys
+from providers.azure.object_store import AzureObjectStore
+from providers.azure.postgres import AzurePostgresCluster
 from providers.azure.vpc import AzureVpc
 
-IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {Vpc: AzureVpc}
+IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
+    Vpc: AzureVpc,
+    Keys: AzureKeys,
+    PostgresCluster: AzurePostgresCluster,
+    CacheCluster: AzureCacheCluster,
+    ObjectStore: AzureObjectStore,
+}

@@ -21,6 +21,8 @@ FIRST_FLOW_PRIORITY = 100
 PRIORITY_STEP = 10
 PLATFORM_PRIORITY = 4000
 """Platform rules sit above the configured flows and below the final deny."""
+REDIS_CLUSTER_PORTS = "8500-8599"
+"""Shard ports of Azure Managed Redis with the OSS clustering policy, besides the database port."""
 DENY_ALL_PRIORITY = 4096
 """The last priority Azure accepts for a custom rule; Azure's own defaults start at 65000."""
 
@@ -136,6 +138,22 @@ def _rules(name: str, net: Network) -> dict[Tier, list[tuple[str, dict[str, Any]
             "PostgreSQL HA replication",
         )
     )
+    # Azure Managed Redis in OSS cluster mode (providers.azure.cache_cluster) answers on the database
+    # port and redirects clients to each shard's own port in 8500-8599: whoever may reach the cache
+    # may reach its shards.
+    cache_sources = sorted({cidr for flow in net.flows if flow.to == "cache" for cidr in _flow_sources(flow, net)})
+    if cache_sources:
+        rules["database"].append(
+            _platform(
+                f"{name}-database-redis-shards",
+                1,
+                cache_sources,
+                group_cidrs("cache", net),
+                "Tcp",
+                REDIS_CLUSTER_PORTS,
+                "Azure Managed Redis OSS-cluster shard ports",
+            )
+        )
     # Health probes of the AKS load balancers reach the nodes from AzureLoadBalancer.
     rules["private"].append(
         _platform(
@@ -192,6 +210,11 @@ def _source(flow: Flow, net: Network) -> dict[str, Any]:
     if flow.source == "internet":  # the config only lets it reach the load balancer on 80/443
         return {"source_address_prefix": "Internet"}
     return _prefixes("source", _source_cidrs(flow.source, net))
+
+
+def _flow_sources(flow: Flow, net: Network) -> list[str]:
+    """Address prefixes a flow comes from (``Internet`` for the internet)."""
+    return ["Internet"] if flow.source == "internet" else _source_cidrs(flow.source, net)
 
 
 def _source_cidrs(source: Source, net: Network) -> list[str]:

@@ -48,7 +48,13 @@ RULES_BY_TIER = {
         "private-azure-lb",
         "private-deny-all",
     ],
-    "database": ["allow-app-to-db", "allow-app-to-cache", "database-replication", "database-deny-all"],
+    "database": [
+        "allow-app-to-db",
+        "allow-app-to-cache",
+        "database-replication",
+        "database-redis-shards",
+        "database-deny-all",
+    ],
 }
 """Every inbound rule of each tier's NSG, in the order it is written (and in priority order)."""
 FLOWS_IN_ORDER = ["internet-to-lb", "lb-to-app", "ssh-from-network", "app-to-db", "app-to-cache"]
@@ -60,6 +66,13 @@ WIRING = {"resourceGroupName", "networkSecurityGroupName", "description"}
 @cache
 def plan(stack: str) -> Recording:
     return run_stack(stack, "azure")
+
+
+def one(stack: str, type_token: str) -> RecordedResource:
+    """The Vpc's only child of ``type_token`` (the data tier brings its own groups, accounts, identities)."""
+    vpc = plan(stack).one(VPC)
+    (resource,) = [r for r in plan(stack).children_of(vpc.urn) if r.type == type_token]
+    return resource
 
 
 def by_name(stack: str, suffix: str) -> RecordedResource:
@@ -137,7 +150,7 @@ def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
         (FLOW_LOG, "flow-log"),
     ]
     assert children == sorted(expected)
-    assert len(children) == {"prod": 34, "staging": 30}[stack]
+    assert len(children) == {"prod": 35, "staging": 31}[stack]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -152,8 +165,8 @@ def test_no_network_watcher_is_created_and_only_the_flow_log_lands_in_its_group(
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_vnet_has_the_stack_address_space_in_eastus_and_no_inline_subnets(stack: str) -> None:
-    vnet = plan(stack).one(VNET)
-    group = plan(stack).one(RESOURCE_GROUP)
+    vnet = one(stack, VNET)
+    group = one(stack, RESOURCE_GROUP)
     assert vnet.inputs["addressSpace"] == {"addressPrefixes": [network_cidr(stack)]}
     assert vnet.inputs["location"] == group.inputs["location"] == LOCATION
     assert vnet.inputs["resourceGroupName"] == physical_name(group)
@@ -167,7 +180,7 @@ def test_vnet_has_the_stack_address_space_in_eastus_and_no_inline_subnets(stack:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_vnet_carries_the_standard_tags(stack: str) -> None:
-    assert plan(stack).one(VNET).inputs["tags"] == tags(stack)
+    assert one(stack, VNET).inputs["tags"] == tags(stack)
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -203,8 +216,8 @@ def test_every_subnet_is_private_with_endpoint_policies_behind_its_tiers_nsg(sta
     assert inputs["defaultOutboundAccess"] is False
     assert inputs["privateEndpointNetworkPolicies"] == "Enabled"
     assert inputs["networkSecurityGroup"] == {"id": by_name(stack, f"{tier}-nsg").id}
-    assert inputs["virtualNetworkName"] == physical_name(plan(stack).one(VNET))
-    assert inputs["resourceGroupName"] == physical_name(plan(stack).one(RESOURCE_GROUP))
+    assert inputs["virtualNetworkName"] == physical_name(one(stack, VNET))
+    assert inputs["resourceGroupName"] == physical_name(one(stack, RESOURCE_GROUP))
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -388,13 +401,29 @@ def platform_rules(stack: str) -> dict[str, dict[str, Any]]:
             "destinationAddressPrefix": postgres_range(stack),
             "destinationPortRange": "5432",
         },
+        # Azure Managed Redis in OSS cluster mode redirects clients to per-shard ports.
+        "database-redis-shards": {
+            **common,
+            "priority": 4010,
+            "protocol": "Tcp",
+            "sourceAddressPrefixes": private_cidrs(stack),
+            "destinationAddressPrefix": cache_range(stack),
+            "destinationPortRange": "8500-8599",
+        },
     }
 
 
 @pytest.mark.parametrize("stack", STACKS)
 @pytest.mark.parametrize(
     "role",
-    ["public-gateway-manager", "public-azure-lb", "private-node-to-node", "private-azure-lb", "database-replication"],
+    [
+        "public-gateway-manager",
+        "public-azure-lb",
+        "private-node-to-node",
+        "private-azure-lb",
+        "database-replication",
+        "database-redis-shards",
+    ],
 )
 def test_each_platform_rule_is_exact(stack: str, role: str) -> None:
     assert rule_effect(rules(stack)[role]) == platform_rules(stack)[role]
@@ -431,7 +460,7 @@ def test_no_allow_rule_opens_ssh_postgres_or_redis_to_anywhere(stack: str) -> No
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_log_storage_account_is_locked_down(stack: str) -> None:
-    account = plan(stack).one(STORAGE_ACCOUNT).inputs
+    account = one(stack, STORAGE_ACCOUNT).inputs
     assert account["kind"] == "StorageV2"
     assert account["sku"] == {"name": "Standard_ZRS"}
     assert account["enableHttpsTrafficOnly"] is True
@@ -440,7 +469,7 @@ def test_flow_log_storage_account_is_locked_down(stack: str) -> None:
     assert account["allowSharedKeyAccess"] is False
     assert account["networkRuleSet"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
     assert account["location"] == LOCATION
-    assert account["resourceGroupName"] == physical_name(plan(stack).one(RESOURCE_GROUP))
+    assert account["resourceGroupName"] == physical_name(one(stack, RESOURCE_GROUP))
     name = account["accountName"]
     assert 3 <= len(name) <= 24
     assert name.isalnum()
@@ -449,9 +478,9 @@ def test_flow_log_storage_account_is_locked_down(stack: str) -> None:
 
 @pytest.mark.parametrize(("stack", "days"), [("prod", 90), ("staging", 14)])
 def test_flow_log_covers_the_vnet_into_that_account_with_the_configured_retention(stack: str, days: int) -> None:
-    flow_log = plan(stack).one(FLOW_LOG).inputs
-    assert flow_log["targetResourceId"] == plan(stack).one(VNET).id
-    assert flow_log["storageId"] == plan(stack).one(STORAGE_ACCOUNT).id
+    flow_log = one(stack, FLOW_LOG).inputs
+    assert flow_log["targetResourceId"] == one(stack, VNET).id
+    assert flow_log["storageId"] == one(stack, STORAGE_ACCOUNT).id
     assert flow_log["enabled"] is True
     assert flow_log["retentionPolicy"] == {"days": days, "enabled": True}
     assert flow_log["format"] == {"type": "JSON", "version": 2}
@@ -460,19 +489,19 @@ def test_flow_log_covers_the_vnet_into_that_account_with_the_configured_retentio
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_log_attaches_to_azures_own_network_watcher(stack: str) -> None:
-    flow_log = plan(stack).one(FLOW_LOG).inputs
+    flow_log = one(stack, FLOW_LOG).inputs
     assert flow_log["resourceGroupName"] == "NetworkWatcherRG"
     assert flow_log["networkWatcherName"] == f"NetworkWatcher_{LOCATION}"
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_log_writes_as_the_user_assigned_identity_once_it_holds_the_role(stack: str) -> None:
-    flow_log = plan(stack).one(FLOW_LOG)
+    flow_log = one(stack, FLOW_LOG)
     assert flow_log.inputs["identity"] == {
         "type": "UserAssigned",
-        "userAssignedIdentities": [plan(stack).one(IDENTITY).id],
+        "userAssignedIdentities": [one(stack, IDENTITY).id],
     }
-    assert plan(stack).one(ROLE_ASSIGNMENT).urn in flow_log.dependencies
+    assert one(stack, ROLE_ASSIGNMENT).urn in flow_log.dependencies
 
 
 def principal_id(identity: RecordedResource) -> str:
@@ -484,12 +513,12 @@ def principal_id(identity: RecordedResource) -> str:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_role_assignment_grants_blob_data_contributor_to_the_writer_on_the_account(stack: str) -> None:
-    identity = plan(stack).one(IDENTITY)
-    grant = plan(stack).one(ROLE_ASSIGNMENT)
+    identity = one(stack, IDENTITY)
+    grant = one(stack, ROLE_ASSIGNMENT)
     assert grant.inputs["roleDefinitionId"] == (
         f"/subscriptions/{SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/{STORAGE_BLOB_DATA_CONTRIBUTOR}"
     )
     assert grant.inputs["principalId"] == principal_id(identity)
     assert grant.inputs["principalType"] == "ServicePrincipal"
-    assert grant.inputs["scope"] == plan(stack).one(STORAGE_ACCOUNT).id
+    assert grant.inputs["scope"] == one(stack, STORAGE_ACCOUNT).id
     assert identity.inputs["location"] == LOCATION

@@ -1,0 +1,104 @@
+"""Helpers the Azure data-tier components share: derived global names, role grants to managed
+identities, deletion locks and the identity every customer-managed key needs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pulumi
+from pulumi_azure_native import authorization, managedidentity, resources
+
+from components.base import NeutralComponent
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
+"""Built-in role: get, wrapKey and unwrapKey on a key, what services need for customer-managed keys."""
+READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+POSTGRES_LTR_BACKUP = "c088a766-074b-43ba-90d4-1fb21feae531"
+"""Built-in role "PostgreSQL Flexible Server Long Term Retention Backup Role" (Azure Backup's vault)."""
+
+
+def global_name(name: str, marker: str, subscription_id: str, *, max_length: int = 24) -> str:
+    """A globally unique name of lowercase letters and digits (storage accounts, key vaults): a
+    readable stem of ``name``, a ``marker`` and a hash of subscription, name and marker, stable
+    across runs. Starts with a letter, as key vault names must."""
+    digest = hashlib.sha256(f"{subscription_id}/{name}/{marker}".encode()).hexdigest()[:8]
+    stem = _NOT_ALNUM.sub("", name.lower())
+    if not stem[:1].isalpha():
+        stem = f"x{stem}"
+    return f"{stem[: max_length - len(marker) - len(digest)]}{marker}{digest}"
+
+
+def subscription_id(parent: NeutralComponent) -> pulumi.Output[str]:
+    value: pulumi.Output[str] = authorization.get_client_config_output(
+        opts=pulumi.InvokeOutputOptions(parent=parent)
+    ).subscription_id
+    return value
+
+
+def tenant_id(parent: NeutralComponent) -> pulumi.Output[str]:
+    value: pulumi.Output[str] = authorization.get_client_config_output(
+        opts=pulumi.InvokeOutputOptions(parent=parent)
+    ).tenant_id
+    return value
+
+
+def role_definition(subscription: pulumi.Input[str], role: str) -> pulumi.Output[str]:
+    return pulumi.Output.concat(
+        "/subscriptions/", subscription, "/providers/Microsoft.Authorization/roleDefinitions/", role
+    )
+
+
+def grant(
+    parent: NeutralComponent,
+    name: str,
+    *,
+    principal_id: pulumi.Input[str],
+    role: str,
+    scope: pulumi.Input[str],
+    subscription: pulumi.Input[str],
+    description: str,
+) -> authorization.RoleAssignment:
+    """``role`` for a managed identity (its principal) on ``scope`` (a key, a server, a resource group)."""
+    return authorization.RoleAssignment(
+        name,
+        principal_id=principal_id,
+        # The identity is brand new: without the type, Azure looks it up in a directory replica that
+        # may not know it yet and the assignment fails with PrincipalNotFound.
+        principal_type="ServicePrincipal",
+        role_definition_id=role_definition(subscription, role),
+        scope=scope,
+        description=description,
+        opts=parent.child(),
+    )
+
+
+def user_identity(
+    parent: NeutralComponent,
+    name: str,
+    rg: resources.ResourceGroup,
+    location: str,
+    tags: dict[str, str],
+) -> managedidentity.UserAssignedIdentity:
+    return managedidentity.UserAssignedIdentity(
+        name, resource_group_name=rg.name, location=location, tags=tags, opts=parent.child()
+    )
+
+
+def delete_lock(
+    parent: NeutralComponent, name: str, scope: pulumi.Resource, resource_id: pulumi.Input[str], notes: str
+) -> authorization.ManagementLockByScope | None:
+    """A CanNotDelete lock on a stateful resource, where the stack protects stateful resources
+    (prod): ``protect`` stops ``pulumi destroy``, the lock stops the portal, the CLI and anything
+    else that talks to Azure Resource Manager. None elsewhere (staging can be torn down)."""
+    if not parent.context.protect_stateful:
+        return None
+    return authorization.ManagementLockByScope(
+        name,
+        scope=resource_id,
+        level="CanNotDelete",
+        notes=notes,
+        opts=parent.child(depends_on=[scope]),
+    )
