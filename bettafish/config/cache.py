@@ -44,6 +44,11 @@ class Cache(Model):
     ttl: CacheTtl
     port: Port = 6379
 
+    def whole_cluster_size(self) -> MachineSize:
+        """All shards as one size, for clouds that size a single SKU for the cluster (Azure)."""
+        size = self.size
+        return size.model_copy(update={"vcpus": size.vcpus * self.shards, "memory_gib": size.memory_gib * self.shards})
+
     @model_validator(mode="after")
     def _failover_needs_replicas(self) -> Cache:
         if self.automatic_failover and self.replicas_per_shard < 1:

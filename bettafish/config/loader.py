@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from bettafish.config.base import CLOUDS
 from bettafish.config.checks import Issue, run_checks
+from bettafish.config.overrides import apply_overrides
 from bettafish.config.stack import StackConfig
 
 NAMESPACE = "bettafish"
@@ -99,6 +100,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
     if cloud is not None and cloud not in CLOUDS:
         early.append(Issue("bettafish:cloud", f"unknown cloud {cloud!r}; choose one of {', '.join(CLOUDS)}"))
         cloud = None
+    raw, override_issues = apply_overrides(raw, cloud)
+    early += override_issues
     provider_keys = PROVIDER_KEYS.get(cloud or "", {})
     raw["provider"] = {field: values[key] for field, key in provider_keys.items() if key in values}
     raw["identity"] = {"project": project, "stack": stack}

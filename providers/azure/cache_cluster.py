@@ -11,8 +11,6 @@ from __future__ import annotations
 import pulumi
 from pulumi_azure_native import network, privatedns, redisenterprise, resources
 
-from bettafish.config.base import MachineSize
-from bettafish.config.cache import Cache
 from bettafish.config.catalog import resolve
 from components.cache_cluster import CacheCluster, CacheClusterArgs
 from providers.azure.common import (
@@ -41,12 +39,6 @@ RDB_FREQUENCY = "1h"
 """The most frequent RDB snapshot Azure offers (1h, 6h, 12h) for persistence to the cache's own disk."""
 PRIVATE_DNS_ZONE = "privatelink.redis.azure.net"
 PRIVATE_LINK_GROUP = "redisEnterprise"
-
-
-def cluster_size(cache: Cache) -> MachineSize:
-    """The whole cluster as one size: ``shards`` nodes of ``cache.size`` (a pin names the whole SKU)."""
-    size = cache.size
-    return size.model_copy(update={"vcpus": size.vcpus * cache.shards, "memory_gib": size.memory_gib * cache.shards})
 
 
 class AzureCacheCluster(CacheCluster):
@@ -88,7 +80,7 @@ class AzureCacheCluster(CacheCluster):
             f"{name}-redis",
             resource_group_name=self.resource_group.name,
             location=self.location,
-            sku={"name": resolve("cache", "azure", cluster_size(cache)).type},
+            sku={"name": resolve("cache", "azure", cache.whole_cluster_size()).type},
             high_availability="Enabled" if cache.replicas_per_shard >= 1 else "Disabled",
             minimum_tls_version="1.2",
             public_network_access="Disabled",

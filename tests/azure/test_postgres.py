@@ -230,7 +230,7 @@ def test_query_store_keeps_performance_insights_for_the_configured_days() -> Non
 # Rule 4: backups kept, point-in-time recovery, copies in the paired region.
 
 
-@pytest.mark.parametrize(("stack", "days", "geo"), [("prod", 30, "Enabled"), ("staging", 7, "Disabled")])
+@pytest.mark.parametrize(("stack", "days", "geo"), [("prod", 35, "Enabled"), ("staging", 7, "Disabled")])
 def test_backups_are_kept_the_configured_days_and_copied_to_the_pair_when_asked(
     stack: str, days: int, geo: str
 ) -> None:

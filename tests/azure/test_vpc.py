@@ -341,7 +341,7 @@ def flow_rules(stack: str) -> dict[str, dict[str, Any]]:
             "priority": 140,
             "sourceAddressPrefixes": private_cidrs(stack),
             "destinationAddressPrefix": cache_range(stack),
-            "destinationPortRanges": ["6379"],
+            "destinationPortRanges": ["10000"],
         },
     }
 

@@ -135,3 +135,44 @@ def test_a_malformed_token_is_rejected_without_echoing_it(token: str) -> None:
     (problem,) = problems(values)
     assert problem.startswith("bettafish:redisAuthToken: must be 16 to 128 printable characters")
     assert token not in problem
+
+
+@pytest.mark.parametrize(
+    ("section", "path", "value", "expected"),
+    [
+        (None, None, None, "bettafish:database.snapshots.retentionDays: azure keeps snapshots beyond the automated"),
+        (None, None, None, "bettafish:cache.port: azure Managed Redis serves on 10000 only"),
+        (None, None, None, "bettafish:cache.snapshots.retentionDays: azure Managed Redis keeps no backup history"),
+        ("bettafish:database", ["port"], 6432, "bettafish:database.port: azure flexible servers listen on 5432 only"),
+        (
+            "bettafish:database",
+            ["storage", "iops"],
+            90000,
+            "bettafish:database.storage.iops: azure Premium SSD v2 takes",
+        ),
+        (
+            "bettafish:database",
+            ["maintenanceWindow"],
+            "sun:04:00-sun:06:00",
+            "bettafish:database.maintenanceWindow: azure takes a one-hour window",
+        ),
+        (
+            "bettafish:storage",
+            ["abortIncompleteUploadDays"],
+            3,
+            "bettafish:storage.abortIncompleteUploadDays: azure discards uncommitted blocks",
+        ),
+    ],
+)
+def test_azure_rejects_what_it_cannot_honour_without_its_overrides(
+    section: str | None, path: list[Any] | None, value: Any, expected: str
+) -> None:
+    values = {k: v for k, v in stack_values("prod", "azure").items() if k != "bettafish:cloudOverrides"}
+    if section is not None and path is not None:
+        values = edited(values, section, set_path(path, value))
+    assert any(p.startswith(expected) for p in problems(values))
+
+
+def test_flows_must_open_the_service_ports() -> None:
+    values = edited(stack_values("prod", "aws"), "bettafish:cache", set_path(["port"], 6380))
+    assert problems(values) == ["bettafish:network.flows[4].ports: must open cache.port 6380"]

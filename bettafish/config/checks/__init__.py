@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from bettafish.config.checks.data import check_cache, check_database, check_encryption, check_storage
+from bettafish.config.checks.data import (
+    check_cache,
+    check_database,
+    check_encryption,
+    check_service_ports,
+    check_storage,
+)
 from bettafish.config.checks.issue import Issue
 from bettafish.config.checks.network import (
     check_address_plan,
@@ -30,6 +36,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_database,
     check_cache,
     check_storage,
+    check_service_ports,
 )
 
 

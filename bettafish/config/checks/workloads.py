@@ -17,7 +17,8 @@ def _sizes(cfg: StackConfig) -> Iterator[tuple[str, Kind, MachineSize]]:
     yield "database.size", "database", cfg.database.size
     if cfg.database.read_replicas.count:
         yield "database.readReplicas.size", "database", cfg.database.read_replicas.size
-    yield "cache.size", "cache", cfg.cache.size
+    # Azure sizes one SKU for the whole cluster; the other clouds size each shard's nodes.
+    yield "cache.size", "cache", cfg.cache.whole_cluster_size() if cfg.cloud == "azure" else cfg.cache.size
 
 
 def check_catalog(cfg: StackConfig) -> Iterator[Issue]:
