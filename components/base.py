@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pulumi
 
@@ -22,6 +22,17 @@ class DeployContext:
 
     def tags(self, component: str) -> dict[str, str]:
         return resource_tags(self.cloud, self.identity, component)
+
+
+S = TypeVar("S", bound="NeutralComponent")
+
+
+def sibling(component: NeutralComponent, cls: type[S]) -> S:
+    """``component`` as this cloud's implementation ``cls``, whose extra attributes (subnets,
+    security groups, keys...) a sibling component of the same cloud builds on."""
+    if not isinstance(component, cls):
+        raise TypeError(f"expected {cls.__name__}, got {type(component).__name__}")
+    return component
 
 
 def ids_of(resources: list[pulumi.CustomResource]) -> pulumi.Output[list[str]]:

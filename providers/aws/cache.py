@@ -8,6 +8,7 @@ import pulumi_aws as aws
 
 from bettafish.config.cache import Cache
 from bettafish.config.catalog import resolve
+from components.base import sibling
 from components.cache_cluster import CacheCluster, CacheClusterArgs
 from providers.aws.keys import AwsKeys
 from providers.aws.vpc import AwsVpc
@@ -37,11 +38,9 @@ class AwsCacheCluster(CacheCluster):
     def __init__(self, name: str, args: CacheClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
         cache, ctx = args.cache, args.context
-        if not isinstance(args.vpc, AwsVpc) or not isinstance(args.keys, AwsKeys):
-            raise TypeError(f"AwsCacheCluster needs an AwsVpc and AwsKeys, got {type(args.vpc).__name__}")
         if args.auth_token is None:
             raise ValueError(f"{name}: ElastiCache needs the Redis AUTH token (bettafish:redisAuthToken)")
-        vpc, keys = args.vpc, args.keys
+        vpc, keys = sibling(args.vpc, AwsVpc), sibling(args.keys, AwsKeys)
         tags = ctx.tags("cache")
         cluster_mode = clustered(cache)
         major = cache.engine_version.split(".")[0]

@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from bettafish.config.storage import Bucket, Storage
+from components.base import sibling
 from components.object_store import ObjectStore, ObjectStoreArgs
 from providers.aws.keys import AwsKeys
 
@@ -32,10 +33,8 @@ class AwsObjectStore(ObjectStore):
 
     def __init__(self, name: str, args: ObjectStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
-        if not isinstance(args.keys, AwsKeys):
-            raise TypeError(f"AwsObjectStore needs AwsKeys, got {type(args.keys).__name__}")
         tags = args.context.tags("storage")
-        storage_key = args.keys.keys["storage"]
+        storage_key = sibling(args.keys, AwsKeys).keys["storage"]
         self.buckets: dict[str, aws.s3.Bucket] = {
             logical: self._bucket(f"{name}-{kebab(logical)}", cfg, args.storage, storage_key, tags)
             for logical, cfg in args.storage.buckets.items()

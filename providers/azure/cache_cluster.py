@@ -12,6 +12,7 @@ import pulumi
 from pulumi_azure_native import network, privatedns, redisenterprise, resources
 
 from bettafish.config.catalog import resolve
+from components.base import sibling
 from components.cache_cluster import CacheCluster, CacheClusterArgs
 from providers.azure.common import (
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
@@ -55,11 +56,7 @@ class AzureCacheCluster(CacheCluster):
 
     def __init__(self, name: str, args: CacheClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
-        if not isinstance(args.vpc, AzureVpc):
-            raise TypeError(f"AzureCacheCluster needs AzureVpc, got {type(args.vpc).__name__}")
-        if not isinstance(args.keys, AzureKeys):
-            raise TypeError(f"AzureCacheCluster needs AzureKeys, got {type(args.keys).__name__}")
-        vpc, keys, cache = args.vpc, args.keys, args.cache
+        vpc, keys, cache = sibling(args.vpc, AzureVpc), sibling(args.keys, AzureKeys), args.cache
         self.tags = args.context.tags("cache")
         self.location = args.context.provider.region
         self.resource_group = resources.ResourceGroup(

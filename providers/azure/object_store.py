@@ -16,6 +16,7 @@ import pulumi
 from pulumi_azure_native import keyvault, managedidentity, resources, storage
 
 from bettafish.config.storage import Bucket, Storage
+from components.base import sibling
 from components.object_store import ObjectStore, ObjectStoreArgs
 from providers.azure.common import (
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
@@ -83,9 +84,7 @@ class AzureObjectStore(ObjectStore):
 
     def __init__(self, name: str, args: ObjectStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
-        if not isinstance(args.keys, AzureKeys):
-            raise TypeError(f"AzureObjectStore needs AzureKeys, got {type(args.keys).__name__}")
-        keys, cfg = args.keys, args.storage
+        keys, cfg = sibling(args.keys, AzureKeys), args.storage
         self.tags = args.context.tags("storage")
         self.location = args.context.provider.region
         subscription = subscription_id(self)

@@ -10,10 +10,11 @@ import pulumi_gcp as gcp
 
 from bettafish.config.cache import Cache
 from bettafish.config.catalog import resolve
+from components.base import sibling
 from components.cache_cluster import CacheCluster, CacheClusterArgs
 from providers.gcp.agents import grant_key_use, redis_agent
-from providers.gcp.keys import duration, gcp_keys
-from providers.gcp.vpc import gcp_vpc, require_project
+from providers.gcp.keys import GcpKeys, duration
+from providers.gcp.vpc import GcpVpc, require_project
 
 SERVICE_CLASS = "gcp-memorystore-redis"
 """The service class Memorystore for Redis Cluster connects through (service connection policy)."""
@@ -55,7 +56,7 @@ class GcpCacheCluster(CacheCluster):
         super().__init__(name, args, opts)
         cache, ctx = args.cache, args.context
         project, region, labels = require_project(ctx), ctx.provider.region, ctx.tags("cache")
-        vpc, key = gcp_vpc(args.vpc), gcp_keys(args.keys).keys["cache"]
+        vpc, key = sibling(args.vpc, GcpVpc), sibling(args.keys, GcpKeys).keys["cache"]
 
         self.connection_policy = gcp.networkconnectivity.ServiceConnectionPolicy(
             f"{name}-psc-policy",

@@ -71,14 +71,3 @@ class GcpKeys(Keys):
             labels=labels,
             opts=self.child(stateful=True),
         )
-
-
-def gcp_keys(keys: Keys) -> GcpKeys:
-    """The GCP implementation behind ``keys``, whose extra attributes sibling GCP components use."""
-    if not isinstance(keys, GcpKeys):
-        raise TypeError(f"GCP components need GcpKeys, got {type(keys).__name__}")
-    return keys
-
-
-def key_of(keys: Keys, purpose: KeyPurpose) -> gcp.kms.CryptoKey:
-    return gcp_keys(keys).keys[purpose]

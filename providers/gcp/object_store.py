@@ -10,10 +10,11 @@ import pulumi
 import pulumi_gcp as gcp
 
 from bettafish.config.storage import Bucket, Storage
+from components.base import sibling
 from components.object_store import ObjectStore, ObjectStoreArgs
 from providers.gcp.agents import grant_key_use, storage_agent
 from providers.gcp.firewall import gcp_name
-from providers.gcp.keys import SECONDS_PER_DAY, gcp_keys
+from providers.gcp.keys import SECONDS_PER_DAY, GcpKeys
 from providers.gcp.vpc import require_project
 
 STORAGE_CLASS = {"infrequentAccess": "NEARLINE", "archive": "ARCHIVE"}
@@ -52,7 +53,7 @@ class GcpObjectStore(ObjectStore):
         super().__init__(name, args, opts)
         storage, ctx = args.storage, args.context
         project, region, labels = require_project(ctx), ctx.provider.region, ctx.tags("storage")
-        key = gcp_keys(args.keys).keys["storage"]
+        key = sibling(args.keys, GcpKeys).keys["storage"]
         needs_key = any(b.encryption == "customerManaged" for _, b in storage.buckets.items())
         key_grant = (
             grant_key_use(self, f"{name}-gcs-key-user", key, storage_agent(self, project)) if needs_key else None

@@ -206,10 +206,3 @@ def require_project(ctx: DeployContext) -> str:
     if not ctx.provider.project:
         raise ValueError("gcp:project is needed to build the platform on GCP")
     return ctx.provider.project
-
-
-def gcp_vpc(vpc: Vpc) -> GcpVpc:
-    """The GCP implementation behind ``vpc``, whose extra attributes sibling GCP components use."""
-    if not isinstance(vpc, GcpVpc):
-        raise TypeError(f"GCP components need a GcpVpc, got {type(vpc).__name__}")
-    return vpc

@@ -11,6 +11,7 @@ import pulumi_aws as aws
 
 from bettafish.config.catalog import resolve
 from bettafish.config.database import Database
+from components.base import sibling
 from components.postgres_cluster import PostgresCluster, PostgresClusterArgs
 from providers.aws.keys import AwsKeys
 from providers.aws.postgres.backup import dr_backup_replication, snapshot_backups
@@ -38,7 +39,7 @@ class AwsPostgresCluster(PostgresCluster):
     def __init__(self, name: str, args: PostgresClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
         db, ctx = args.database, args.context
-        vpc, keys = _aws_vpc(args), _aws_keys(args)
+        vpc, keys = sibling(args.vpc, AwsVpc), sibling(args.keys, AwsKeys)
         tags = ctx.tags("database")
         key_arn = keys.keys["database"].arn
 
@@ -164,15 +165,3 @@ def _replica_zone(vpc: AwsVpc, db: Database, index: int) -> pulumi.Output[str] |
     """The zone of the database subnet at the replica's 1-based zone position, if one is configured."""
     zones = db.read_replicas.zones
     return vpc.subnets["database"][zones[index] - 1].availability_zone if zones else None
-
-
-def _aws_vpc(args: PostgresClusterArgs) -> AwsVpc:
-    if not isinstance(args.vpc, AwsVpc):
-        raise TypeError(f"AwsPostgresCluster needs an AwsVpc, got {type(args.vpc).__name__}")
-    return args.vpc
-
-
-def _aws_keys(args: PostgresClusterArgs) -> AwsKeys:
-    if not isinstance(args.keys, AwsKeys):
-        raise TypeError(f"AwsPostgresCluster needs AwsKeys, got {type(args.keys).__name__}")
-    return args.keys

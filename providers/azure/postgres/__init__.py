@@ -11,6 +11,7 @@ import pulumi_random as random
 from pulumi_azure_native import dbforpostgresql, keyvault, managedidentity, privatedns, resources
 
 from bettafish.config.database import Database
+from components.base import sibling
 from components.postgres_cluster import PostgresCluster, PostgresClusterArgs
 from providers.azure.common import (
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
@@ -48,11 +49,7 @@ class AzurePostgresCluster(PostgresCluster):
 
     def __init__(self, name: str, args: PostgresClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
-        if not isinstance(args.vpc, AzureVpc):
-            raise TypeError(f"AzurePostgresCluster needs AzureVpc, got {type(args.vpc).__name__}")
-        if not isinstance(args.keys, AzureKeys):
-            raise TypeError(f"AzurePostgresCluster needs AzureKeys, got {type(args.keys).__name__}")
-        vpc, keys, db = args.vpc, args.keys, args.database
+        vpc, keys, db = sibling(args.vpc, AzureVpc), sibling(args.keys, AzureKeys), args.database
         self.tags = args.context.tags("database")
         self.location = args.context.provider.region
         self._subscription = subscription_id(self)

@@ -11,9 +11,10 @@ import pulumi_gcp as gcp
 
 from bettafish.config.catalog import resolve
 from bettafish.config.database import Database
+from components.base import sibling
 from components.postgres_cluster import PostgresCluster, PostgresClusterArgs
 from providers.gcp.agents import grant_key_use, service_identity
-from providers.gcp.keys import gcp_keys
+from providers.gcp.keys import GcpKeys
 from providers.gcp.postgres.credentials import ADMIN_USER, Credentials
 from providers.gcp.postgres.settings import (
     backup_configuration,
@@ -23,7 +24,7 @@ from providers.gcp.postgres.settings import (
     ip_configuration,
     maintenance_window,
 )
-from providers.gcp.vpc import GcpVpc, gcp_vpc, require_project
+from providers.gcp.vpc import GcpVpc, require_project
 
 __all__ = ["ADMIN_USER", "GcpPostgresCluster"]
 
@@ -53,7 +54,7 @@ class GcpPostgresCluster(PostgresCluster):
         super().__init__(name, args, opts)
         db, ctx = args.database, args.context
         project, region = require_project(ctx), ctx.provider.region
-        vpc, keys = gcp_vpc(args.vpc), gcp_keys(args.keys)
+        vpc, keys = sibling(args.vpc, GcpVpc), sibling(args.keys, GcpKeys)
         key = keys.keys["database"]
         copy = db.cross_region_copy
         self._labels = ctx.tags("database")
