@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,10 @@ def run_program(values: dict[str, str], stack: str = "prod", secret_keys: list[s
     )
 
 
+@cache
 def run_stack(stack: str = "prod", cloud: str = "aws") -> Recording:
+    """The whole program for a stack file on a cloud, run once per test session: the record is
+    read-only data, so every test module shares it."""
     return run_program(stack_values(stack, cloud), stack)
 
 

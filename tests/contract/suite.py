@@ -51,17 +51,21 @@ class ComponentContract(ABC):
     def make_args(config: StackConfig, context: DeployContext) -> Any:
         """The component's args, built from a stack's config (and sibling components if needed)."""
 
-    @pytest.fixture(params=CLOUDS)
-    def cloud(self, request: pytest.FixtureRequest) -> str:
+    @pytest.fixture(scope="class", params=CLOUDS)
+    @classmethod
+    def cloud(cls, request: pytest.FixtureRequest) -> str:
         return str(request.param)
 
-    @pytest.fixture(params=STACKS)
-    def stack(self, request: pytest.FixtureRequest) -> str:
+    @pytest.fixture(scope="class", params=STACKS)
+    @classmethod
+    def stack(cls, request: pytest.FixtureRequest) -> str:
         return str(request.param)
 
-    @pytest.fixture
-    def built(self, cloud: str, stack: str) -> Recording:
-        return build_component(self.component, type(self).make_args, cloud=cloud, stack=stack)
+    @pytest.fixture(scope="class")
+    @classmethod
+    def built(cls, cloud: str, stack: str) -> Recording:
+        """One build per component, cloud and stack, shared by the class's tests (a read-only record)."""
+        return build_component(cls.component, cls.make_args, cloud=cloud, stack=stack)
 
     def _component(self, built: Recording) -> Any:
         (component,) = built.of_type(self.component.TYPE)
