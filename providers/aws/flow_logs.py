@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import json
 
-import pulumi
 import pulumi_aws as aws
 
 from bettafish.config.network import FlowLogs
 from components.base import NeutralComponent
+from providers.aws.iam import service_role
 
 
 def vpc_flow_log(
     parent: NeutralComponent, name: str, cfg: FlowLogs, vpc: aws.ec2.Vpc, region: str, tags: dict[str, str]
 ) -> aws.ec2.FlowLog:
-    account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=parent)).account_id
     log_group = aws.cloudwatch.LogGroup(
         f"{name}-flow-logs",
         name=f"/bettafish/{name}/vpc-flow-logs",
@@ -23,12 +22,13 @@ def vpc_flow_log(
         tags=tags,
         opts=parent.child(),
     )
-    role = aws.iam.Role(
+    role = service_role(
+        parent,
         f"{name}-flow-logs",
-        description="Lets VPC Flow Logs write this VPC's flow log group",
-        assume_role_policy=account_id.apply(lambda account: json.dumps(_trust_policy(account, region))),
-        tags=tags,
-        opts=parent.child(),
+        "vpc-flow-logs.amazonaws.com",
+        "Lets VPC Flow Logs write this VPC's flow log group",
+        tags,
+        source_arn=f"arn:aws:ec2:{region}:{{account}}:vpc-flow-log/*",
     )
     aws.iam.RolePolicy(
         f"{name}-flow-logs",
@@ -47,23 +47,6 @@ def vpc_flow_log(
         tags=tags,
         opts=parent.child(),
     )
-
-
-def _trust_policy(account_id: str, region: str) -> dict[str, object]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-                "Condition": {
-                    "StringEquals": {"aws:SourceAccount": account_id},
-                    "ArnLike": {"aws:SourceArn": f"arn:aws:ec2:{region}:{account_id}:vpc-flow-log/*"},
-                },
-            }
-        ],
-    }
 
 
 def _write_policy(log_group_arn: str) -> dict[str, object]:

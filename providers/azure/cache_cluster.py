@@ -18,6 +18,7 @@ from providers.azure.common import (
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
     delete_lock,
     grant,
+    private_dns_zone,
     subscription_id,
     user_identity,
 )
@@ -121,24 +122,7 @@ class AzureCacheCluster(CacheCluster):
     def _private_endpoint(self, name: str, vpc: AzureVpc) -> tuple[privatedns.PrivateZone, network.PrivateEndpoint]:
         """The cache's only way in: a private endpoint in the cache subnet whose address the VNet
         resolves through the ``privatelink.redis.azure.net`` zone."""
-        zone = privatedns.PrivateZone(
-            f"{name}-dns",
-            private_zone_name=PRIVATE_DNS_ZONE,
-            resource_group_name=self.resource_group.name,
-            location="global",
-            tags=self.tags,
-            opts=self.child(),
-        )
-        privatedns.VirtualNetworkLink(
-            f"{name}-dns-link",
-            private_zone_name=zone.name,
-            resource_group_name=self.resource_group.name,
-            location="global",
-            virtual_network={"id": vpc.vnet.id},
-            registration_enabled=False,
-            tags=self.tags,
-            opts=self.child(),
-        )
+        zone, _ = private_dns_zone(self, name, PRIVATE_DNS_ZONE, self.resource_group, vpc.vnet.id, self.tags)
         endpoint = network.PrivateEndpoint(
             f"{name}-endpoint",
             resource_group_name=self.resource_group.name,

@@ -7,7 +7,7 @@ import hashlib
 import re
 
 import pulumi
-from pulumi_azure_native import authorization, managedidentity, resources
+from pulumi_azure_native import authorization, managedidentity, privatedns, resources
 
 from components.base import NeutralComponent
 
@@ -102,3 +102,33 @@ def delete_lock(
         notes=notes,
         opts=parent.child(depends_on=[scope]),
     )
+
+
+def private_dns_zone(
+    parent: NeutralComponent,
+    name: str,
+    zone_name: str,
+    resource_group: resources.ResourceGroup,
+    vnet_id: pulumi.Input[str],
+    tags: dict[str, str],
+) -> tuple[privatedns.PrivateZone, privatedns.VirtualNetworkLink]:
+    """A private DNS zone (``f"{name}-dns"``) resolvable from the VNet, which registers nothing itself."""
+    zone = privatedns.PrivateZone(
+        f"{name}-dns",
+        private_zone_name=zone_name,
+        resource_group_name=resource_group.name,
+        location="global",
+        tags=tags,
+        opts=parent.child(),
+    )
+    link = privatedns.VirtualNetworkLink(
+        f"{name}-dns-link",
+        private_zone_name=zone.name,
+        resource_group_name=resource_group.name,
+        location="global",
+        virtual_network={"id": vnet_id},
+        registration_enabled=False,
+        tags=tags,
+        opts=parent.child(),
+    )
+    return zone, link

@@ -10,6 +10,7 @@ import pulumi_aws as aws
 
 from bettafish.config.database import Database
 from components.base import NeutralComponent
+from providers.aws.iam import service_role
 
 START_WINDOW_MINUTES = 60
 """AWS Backup's shortest start window: the job starts within an hour of its scheduled time."""
@@ -58,12 +59,8 @@ def snapshot_backups(
     vault = aws.backup.Vault(
         f"{name}-snapshots", kms_key_arn=key.arn, force_destroy=False, tags=tags, opts=parent.child(stateful=True)
     )
-    role = aws.iam.Role(
-        f"{name}-backup",
-        description=f"Lets AWS Backup snapshot {name} and nothing else",
-        assume_role_policy=account_id.apply(lambda account: json.dumps(backup_trust_policy(account))),
-        tags=tags,
-        opts=parent.child(),
+    role = service_role(
+        parent, f"{name}-backup", "backup.amazonaws.com", f"Lets AWS Backup snapshot {name} and nothing else", tags
     )
     policy = aws.iam.RolePolicy(
         f"{name}-backup",
@@ -123,20 +120,6 @@ def snapshot_schedule(backup_window: str, maintenance_window: str) -> str:
         if not _span(start, start + START_WINDOW_MINUTES) & blocked:
             return f"cron({start % 60} {start // 60} * * ? *)"
     raise ValueError(f"no hour of the day avoids backup window {backup_window} and {maintenance_window}")
-
-
-def backup_trust_policy(account_id: str) -> dict[str, object]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "backup.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-            }
-        ],
-    }
 
 
 def backup_policy(db_arn: str, key_arn: str, region: str, account_id: str) -> dict[str, object]:

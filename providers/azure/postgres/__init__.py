@@ -8,7 +8,7 @@ from typing import Any
 
 import pulumi
 import pulumi_random as random
-from pulumi_azure_native import dbforpostgresql, keyvault, managedidentity, privatedns, resources
+from pulumi_azure_native import dbforpostgresql, keyvault, managedidentity, resources
 
 from bettafish.config.database import Database
 from components.base import sibling
@@ -17,6 +17,7 @@ from providers.azure.common import (
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
     delete_lock,
     grant,
+    private_dns_zone,
     subscription_id,
     user_identity,
 )
@@ -56,7 +57,9 @@ class AzurePostgresCluster(PostgresCluster):
         self.resource_group = resources.ResourceGroup(
             f"{name}-rg", location=self.location, tags=self.tags, opts=self.child()
         )
-        self.dns_zone, dns_link = self._private_dns(name, vpc)
+        self.dns_zone, dns_link = private_dns_zone(
+            self, name, f"{name}.private.postgres.database.azure.com", self.resource_group, vpc.vnet.id, self.tags
+        )
         encryption, identity, grants = self._encryption(name, db, keys)
         self.password = random.RandomPassword(
             f"{name}-admin-password",
@@ -142,28 +145,6 @@ class AzurePostgresCluster(PostgresCluster):
             database_name=self.database.name,
             credentials_ref=self.secret.properties.apply(lambda props: props.secret_uri),
         )
-
-    def _private_dns(self, name: str, vpc: AzureVpc) -> tuple[privatedns.PrivateZone, privatedns.VirtualNetworkLink]:
-        """The private zone VNet-integrated servers register in, resolvable from the VNet."""
-        zone = privatedns.PrivateZone(
-            f"{name}-dns",
-            private_zone_name=f"{name}.private.postgres.database.azure.com",
-            resource_group_name=self.resource_group.name,
-            location="global",
-            tags=self.tags,
-            opts=self.child(),
-        )
-        link = privatedns.VirtualNetworkLink(
-            f"{name}-dns-link",
-            private_zone_name=zone.name,
-            resource_group_name=self.resource_group.name,
-            location="global",
-            virtual_network={"id": vpc.vnet.id},
-            registration_enabled=False,
-            tags=self.tags,
-            opts=self.child(),
-        )
-        return zone, link
 
     def _encryption(
         self, name: str, db: Database, keys: AzureKeys
