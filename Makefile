@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml requirements.txt
 install: $(STAMP)  ## create .venv and install the project with its dev tools
 
 plan: $(STAMP)  ## the offline plan of prod (STACK=staging CLOUD=gcp FORMAT=json to change)
-	$(BIN)/bettafish plan --stack $(or $(STACK),prod) $(if $(CLOUD),--cloud $(CLOUD)) --format $(or $(FORMAT),table)
+	@$(BIN)/bettafish plan --stack $(or $(STACK),prod) $(if $(CLOUD),--cloud $(CLOUD)) --format $(or $(FORMAT),table)
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/pytest
