@@ -40,13 +40,12 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
         protect_stateful=config.protect_stateful,
     )
     cloud, prefix = config.cloud, config.identity.prefix
-    copy = config.database.cross_region_copy
     log_days = config.monitoring.log_retention.database_days
     vpc = implementation(cloud, Vpc)(f"{prefix}-net", VpcArgs(network=config.network, context=context))
     keys = implementation(cloud, Keys)(
         f"{prefix}-keys",
         KeysArgs(
-            encryption=config.encryption, dr_region=copy.regions.get(cloud) if copy.enabled else None, context=context
+            encryption=config.encryption, dr_region=config.database.cross_region_copy.target(cloud), context=context
         ),
     )
     database = implementation(cloud, PostgresCluster)(

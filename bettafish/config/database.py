@@ -53,6 +53,10 @@ class CrossRegionCopy(Model):
     regions: dict[Cloud, str]
     frequency: Literal["daily", "continuous"] = "daily"
 
+    def target(self, cloud: Cloud) -> str | None:
+        """The DR region backups are copied to on ``cloud``, or None when copying is off."""
+        return self.regions.get(cloud) if self.enabled else None
+
 
 class DatabaseMonitoring(Model):
     enhanced_monitoring_interval_seconds: Literal[0, 1, 5, 10, 15, 30, 60]

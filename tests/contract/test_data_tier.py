@@ -28,11 +28,13 @@ def vpc(config: StackConfig, context: DeployContext) -> Vpc:
     return implementation(config.cloud, Vpc)("dep-net", VpcArgs(network=config.network, context=context))
 
 
+def keys_args(config: StackConfig, context: DeployContext) -> KeysArgs:
+    dr_region = config.database.cross_region_copy.target(config.cloud)
+    return KeysArgs(encryption=config.encryption, dr_region=dr_region, context=context)
+
+
 def keys(config: StackConfig, context: DeployContext) -> Keys:
-    copy = config.database.cross_region_copy
-    dr_region = copy.regions.get(config.cloud) if copy.enabled else None
-    args = KeysArgs(encryption=config.encryption, dr_region=dr_region, context=context)
-    return implementation(config.cloud, Keys)("dep-keys", args)
+    return implementation(config.cloud, Keys)("dep-keys", keys_args(config, context))
 
 
 class TestKeysContract(ComponentContract):
@@ -45,9 +47,7 @@ class TestKeysContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> KeysArgs:
-        copy = config.database.cross_region_copy
-        dr_region = copy.regions.get(config.cloud) if copy.enabled else None
-        return KeysArgs(encryption=config.encryption, dr_region=dr_region, context=context)
+        return keys_args(config, context)
 
 
 class TestPostgresClusterContract(ComponentContract):

@@ -56,7 +56,6 @@ class GcpPostgresCluster(PostgresCluster):
         project, region = require_project(ctx), ctx.provider.region
         vpc, keys = sibling(args.vpc, GcpVpc), sibling(args.keys, GcpKeys)
         key = keys.keys["database"]
-        copy = db.cross_region_copy
         self._labels = ctx.tags("database")
         self._project, self._region, self._vpc, self._key = project, region, vpc, key
 
@@ -73,7 +72,7 @@ class GcpPostgresCluster(PostgresCluster):
             zone=args.vpc.zones.apply(lambda zones: zones[0]),
             extra={
                 "availability_type": "REGIONAL" if db.high_availability else "ZONAL",
-                "backup_configuration": backup_configuration(db, copy.regions.get("gcp") if copy.enabled else None),
+                "backup_configuration": backup_configuration(db, db.cross_region_copy.target("gcp")),
                 "retain_backups_on_delete": True,
                 "final_backup_config": {"enabled": True, "retention_days": db.snapshots.retention_days},
             },
