@@ -10,10 +10,12 @@ import pulumi
 
 from bettafish.config import CLOUDS
 from bettafish.plan import FakeCloud, ProjectError, Recording, find_project_root, read_stack, run_offline
+from bettafish.plan.fake_cloud.constraints import CloudRefusalError
 from bettafish.plan.render import as_json, as_table
 from bettafish.program import main as program_main
 
 EXIT_INVALID = 2
+EXIT_REFUSED = 3
 
 
 def plan(start: Path, stack: str, cloud: str | None = None) -> tuple[Recording, str]:
@@ -59,5 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ProjectError, pulumi.RunError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except CloudRefusalError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     print(as_json(recording, cloud) if args.format == "json" else as_table(recording, cloud))
     return 0

@@ -4,6 +4,7 @@ secret masking, and invalid configs that end in messages, not tracebacks."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -12,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from bettafish.cli import main
+from bettafish.plan.fake_cloud import constraints
+from bettafish.plan.fake_cloud.constraints import Constraint
 from tests.mocks import PROJECT_ROOT
 
-JSON_KEYS = {"urn", "type", "name", "parent", "dependencies", "protect", "inputs"}
+JSON_KEYS = {"urn", "type", "name", "parent", "dependencies", "protect", "options", "inputs"}
 COMPONENT_TYPES = [
     "bettafish:network:Vpc",
     "bettafish:security:Keys",
@@ -97,6 +100,27 @@ def test_unknown_stack_is_a_clear_error(capsys: pytest.CaptureFixture[str], monk
     monkeypatch.chdir(PROJECT_ROOT)
     code, _, err = run_cli(capsys, "plan", "--stack", "qa")
     assert (code, err.strip()) == (2, f"error: no stack file Pulumi.qa.yaml in {PROJECT_ROOT}")
+
+
+def test_a_refusal_of_the_fake_cloud_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse_keys = Constraint(
+        id="test-refuse-kms-keys",
+        type="aws:kms/key:Key",
+        refuses=lambda resource, before: True,
+        error="KMS said no",
+        doc="https://example.com/kms",
+    )
+    monkeypatch.setattr(constraints, "_by_type", lambda: {"aws:kms/key:Key": (refuse_keys,)})
+    monkeypatch.chdir(PROJECT_ROOT)
+    code, out, err = run_cli(capsys, "plan", "--format", "json")
+    assert (code, out) == (3, "")
+    assert re.search(
+        r"aws:kms/key:Key 'bettafish-prod-keys-[a-z-]+' would be refused by the cloud \[test-refuse-kms-keys\]", err
+    )
+    assert "KMS said no (see https://example.com/kms)" in err
+    assert "Traceback" not in err
 
 
 def test_invalid_config_lists_every_problem_and_registers_nothing(

@@ -1,12 +1,16 @@
 """The recording engine: runs the Pulumi program against a fake cloud and records every
-registration (type, name, parent, dependencies, protect, inputs), with secrets masked."""
+registration (type, name, parent, dependencies, protect, resource options, inputs), with secrets
+masked. Before a registration reaches the fake cloud, the table of documented API constraints
+(``bettafish.plan.fake_cloud.constraints``) checks it, so a combination a real API refuses fails
+the offline run the way ``pulumi up`` would."""
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pulumi
@@ -18,6 +22,7 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from bettafish.plan.fake_cloud import FakeCloud
+from bettafish.plan.fake_cloud.constraints import check_constraints
 
 SECRET_MASK = "[secret]"
 COMPUTED = "(computed)"
@@ -36,6 +41,11 @@ class RecordedResource:
     protect: bool
     inputs: dict[str, Any]
     """What the program passed, secrets masked. Raw values stay off the record."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """The resource options the engine received besides ``protect``, only those set (camelCase:
+    ``ignoreChanges``, ``replaceOnChanges``, ``deleteBeforeReplace``, ``retainOnDelete``,
+    ``dependsOn``, ``provider``, ``aliases``, ``customTimeouts``, ``additionalSecretOutputs``,
+    ``deletedWith``)."""
 
 
 @dataclass
@@ -113,23 +123,54 @@ class RecordingMonitor(MockMonitor):
         self.recording = recording
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        if request.type == "pulumi:pulumi:Stack":
+            return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        candidate = RecordedResource(
+            urn=self.make_urn(request.parent, request.type, request.name),
+            id="",
+            type=request.type,
+            name=request.name,
+            parent=request.parent,
+            custom=request.custom,
+            dependencies=sorted(set(request.dependencies)),
+            protect=bool(request.protect),
+            inputs=masked(json_format.MessageToDict(request.object)),
+            options=resource_options(request),
+        )
+        if candidate.custom:
+            check_constraints(candidate, self.recording.resources)
         self.secret_outputs.pending.keys = list(request.additionalSecretOutputs)
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
-        if request.type != "pulumi:pulumi:Stack":
-            self.recording.resources.append(
-                RecordedResource(
-                    urn=response.urn,
-                    id=response.id,
-                    type=request.type,
-                    name=request.name,
-                    parent=request.parent,
-                    custom=request.custom,
-                    dependencies=sorted(set(request.dependencies)),
-                    protect=bool(request.protect),
-                    inputs=masked(json_format.MessageToDict(request.object)),
-                )
-            )
+        self.recording.resources.append(replace(candidate, urn=response.urn, id=response.id))
         return response
+
+
+def _alias(alias: Any) -> dict[str, Any]:
+    """An alias as the fields it sets (``{"name": ...}``, ``{"type": ...}``, ``{"urn": ...}``)."""
+    fields = json_format.MessageToDict(alias)
+    return {key: value for key, value in fields.get("spec", fields).items() if value}
+
+
+def resource_options(request: Any) -> dict[str, Any]:
+    """The options of a ``RegisterResourceRequest`` that were set, by their Pulumi option names.
+
+    ``dependsOn`` is what the program asked for explicitly: every dependency that no input carries.
+    """
+    from_inputs = {urn for deps in request.propertyDependencies.values() for urn in deps.urns}
+    timeouts = json_format.MessageToDict(request.customTimeouts) if request.HasField("customTimeouts") else {}
+    options: dict[str, Any] = {
+        "ignoreChanges": sorted(request.ignoreChanges),
+        "replaceOnChanges": sorted(request.replaceOnChanges),
+        "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+        "retainOnDelete": request.retainOnDelete if request.HasField("retainOnDelete") else None,
+        "dependsOn": sorted(set(request.dependencies) - from_inputs),
+        "provider": request.provider,
+        "aliases": [_alias(alias) for alias in request.aliases] + list(request.aliasURNs),
+        "customTimeouts": {k: v for k, v in timeouts.items() if v},
+        "additionalSecretOutputs": sorted(request.additionalSecretOutputs),
+        "deletedWith": request.deletedWith,
+    }
+    return {key: value for key, value in options.items() if value not in (None, "", [], {})}
 
 
 async def _exported_outputs() -> dict[str, Any]:
@@ -159,14 +200,33 @@ def run_offline(
     recording = Recording(project=project, stack=stack)
 
     def run() -> None:
+        # A fresh event loop per run: a failed run leaves tasks behind that must not finish (and
+        # fail again) inside the next one.
+        previous_loop = asyncio.get_event_loop_policy().get_event_loop()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
         settings.ROOT.set(None)
         mocks = fake_cloud or FakeCloud()
         pulumi.runtime.set_mocks(
             mocks, project=project, stack=stack, preview=False, monitor=RecordingMonitor(mocks, recording)
         )
         pulumi.runtime.set_all_config(config, secret_keys)
-        _sync_await(run_pulumi_func(program))
-        recording.outputs = _sync_await(_exported_outputs())
+        try:
+            _sync_await(run_pulumi_func(program))
+            recording.outputs = _sync_await(_exported_outputs())
+            # Registrations arrive in whatever order the engine's threads finish them; the record
+            # is kept in URN order so that two runs of one program are byte-identical.
+            recording.resources.sort(key=lambda r: r.urn)
+        finally:
+            # A failed run also leaves its exception and unfinished RPCs and outputs behind.
+            settings._get_rpc_manager().clear()
+            with settings.SETTINGS.lock:
+                settings.SETTINGS.outputs.clear()
+            for task in asyncio.all_tasks(loop):
+                task.cancel()
+            loop.run_until_complete(asyncio.sleep(0))
+            loop.close()
+            asyncio.set_event_loop(previous_loop)
 
     contextvars.copy_context().run(run)
     return recording

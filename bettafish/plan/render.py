@@ -22,6 +22,7 @@ def as_json(recording: Recording, cloud: str) -> str:
                     "parent": r.parent,
                     "dependencies": r.dependencies,
                     "protect": r.protect,
+                    "options": r.options,
                     "inputs": r.inputs,
                 }
                 for r in recording.resources
@@ -43,9 +44,8 @@ def as_table(recording: Recording, cloud: str) -> str:
         children = [c for c in by_parent.get(component.urn, []) if c.custom]
         lines.append(f"{component.type}  {component.name}  ({len(children)} resources)")
         for type_token, count in sorted(Counter(c.type for c in children).items()):
-            protected = sum(1 for c in children if c.type == type_token and c.protect)
-            note = f"  [{protected} protected]" if protected else ""
-            lines.append(f"    {count:>3}  {type_token}{note}")
+            of_type = [c for c in children if c.type == type_token]
+            lines.append(f"    {count:>3}  {type_token}{_notes(of_type)}")
         lines.append("")
     loose = [r for r in recording.resources if r.custom and r.parent not in {c.urn for c in components}]
     for r in loose:
@@ -59,6 +59,23 @@ def as_table(recording: Recording, cloud: str) -> str:
         lines += ["", "Outputs:"]
         lines += [f"    {key}: {_short(value)}" for key, value in recording.outputs.items()]
     return "\n".join(lines)
+
+
+_MARKED_OPTIONS = {
+    "retainOnDelete": "retained on delete",
+    "ignoreChanges": "ignoring changes",
+    "replaceOnChanges": "replaced on changes",
+    "deleteBeforeReplace": "deleted before replace",
+    "provider": "explicit provider",
+}
+"""Options worth a glance in the table (the JSON has them all)."""
+
+
+def _notes(resources: list[RecordedResource]) -> str:
+    counts = [(sum(1 for r in resources if r.protect), "protected")]
+    counts += [(sum(1 for r in resources if r.options.get(key)), label) for key, label in _MARKED_OPTIONS.items()]
+    notes = ", ".join(f"{n} {label}" for n, label in counts if n)
+    return f"  [{notes}]" if notes else ""
 
 
 def _short(value: Any) -> str:

@@ -64,8 +64,9 @@ class AwsPostgresCluster(PostgresCluster):
             opts=self.child(),
         )
         interval = db.monitoring.enhanced_monitoring_interval_seconds
-        monitoring_role = enhanced_monitoring_role(self, name, tags) if interval > 0 else None
+        monitoring_role, ready = enhanced_monitoring_role(self, name, tags) if interval > 0 else (None, None)
         common = _common_settings(db, vpc, key_arn, self.parameter_group, monitoring_role, ctx.protect_stateful, tags)
+        waits_for = [ready] if ready else []
 
         self.primary = aws.rds.Instance(
             f"{name}-primary",
@@ -86,7 +87,7 @@ class AwsPostgresCluster(PostgresCluster):
             delete_automated_backups=False,
             skip_final_snapshot=False,
             final_snapshot_identifier=f"{name}-final",
-            opts=self.child(stateful=True),
+            opts=self.child(stateful=True, depends_on=waits_for),
             **common,
         )
         self.replicas = [
@@ -98,7 +99,7 @@ class AwsPostgresCluster(PostgresCluster):
                 multi_az=False,
                 # RDS takes no final snapshot of a replica; the primary's backups cover its data.
                 skip_final_snapshot=True,
-                opts=self.child(stateful=True),
+                opts=self.child(stateful=True, depends_on=waits_for),
                 **common,
             )
             for i in range(db.read_replicas.count)

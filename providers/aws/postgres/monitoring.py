@@ -11,7 +11,11 @@ ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnha
 """AWS's managed policy: write only to the ``RDSOSMetrics`` log group."""
 
 
-def enhanced_monitoring_role(parent: NeutralComponent, name: str, tags: dict[str, str]) -> aws.iam.Role:
+def enhanced_monitoring_role(
+    parent: NeutralComponent, name: str, tags: dict[str, str]
+) -> tuple[aws.iam.Role, aws.iam.RolePolicyAttachment]:
+    """The role and its policy attachment: an instance must wait for the attachment, or RDS may
+    check the role before it holds the permission and refuse it (ENHANCED_MONITORING)."""
     role = service_role(
         parent,
         f"{name}-monitoring",
@@ -19,7 +23,7 @@ def enhanced_monitoring_role(parent: NeutralComponent, name: str, tags: dict[str
         f"Lets RDS Enhanced Monitoring publish OS metrics of {name}",
         tags,
     )
-    aws.iam.RolePolicyAttachment(
+    attachment = aws.iam.RolePolicyAttachment(
         f"{name}-monitoring", role=role.name, policy_arn=ENHANCED_MONITORING_POLICY, opts=parent.child()
     )
-    return role
+    return role, attachment
