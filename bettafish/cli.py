@@ -64,5 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     except CloudRefusalError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    for warning in recording.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(as_json(recording, cloud) if args.format == "json" else as_table(recording, cloud))
     return 0

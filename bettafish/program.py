@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pulumi
 from pulumi.runtime.config import CONFIG, get_config_env
 
 from bettafish.config import ConfigError, StackConfig, load_stack_config
+from bettafish.config.checks import warnings
 from bettafish.platform import StackSecrets, build_platform
 
 
@@ -30,5 +32,8 @@ def stack_secrets() -> StackSecrets:
 
 
 def main() -> None:
-    for name, value in build_platform(stack_config(), stack_secrets()).items():
+    config = stack_config()
+    for warning in warnings(config, date.today()):
+        pulumi.log.warn(str(warning))
+    for name, value in build_platform(config, stack_secrets()).items():
         pulumi.export(name, value)

@@ -10,8 +10,8 @@ import pulumi
 from bettafish.config.encryption import Encryption
 from components.base import DeployContext, NeutralComponent
 
-KeyPurpose = Literal["database", "cache", "storage", "kubernetes"]
-KEY_PURPOSES: tuple[KeyPurpose, ...] = ("database", "cache", "storage", "kubernetes")
+KeyPurpose = Literal["database", "cache", "storage", "kubernetes", "logs"]
+KEY_PURPOSES: tuple[KeyPurpose, ...] = ("database", "cache", "storage", "kubernetes", "logs")
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Keys(NeutralComponent):
     OUTPUTS: ClassVar[tuple[str, ...]] = ("key_ids",)
 
     key_ids: pulumi.Output[dict[str, str]]
-    """Key per purpose (database, cache, storage, kubernetes): an ARN, a crypto key id, or a
+    """Key per purpose (database, cache, storage, kubernetes, logs): an ARN, a crypto key id, or a
     versionless Key Vault key URI."""
 
     def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:

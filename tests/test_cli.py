@@ -15,7 +15,7 @@ import pytest
 from bettafish.cli import main
 from bettafish.plan.fake_cloud import constraints
 from bettafish.plan.fake_cloud.constraints import Constraint
-from tests.mocks import PROJECT_ROOT
+from tests.mocks import PROJECT_ROOT, run_stack
 
 JSON_KEYS = {"urn", "type", "name", "parent", "dependencies", "protect", "options", "inputs"}
 COMPONENT_TYPES = [
@@ -73,7 +73,11 @@ def test_table_shows_the_component_tree_and_totals(
     assert "      9  aws:ec2/subnet:Subnet" in out
     assert "bettafish:database:PostgresCluster  bettafish-prod-db  (13 resources)" in out
     assert "      3  aws:rds/instance:Instance  [3 protected]" in out
-    assert "Total: 107 resources in 5 components, 13 protected" in out
+    recorded = run_stack("prod", "aws").resources
+    custom = [r for r in recorded if r.custom]
+    components = len(recorded) - len(custom)
+    protected = sum(1 for r in custom if r.protect)
+    assert f"Total: {len(custom)} resources in {components} components, {protected} protected" in out
 
 
 def test_project_is_found_from_a_subdirectory(

@@ -38,7 +38,7 @@ def test_stack_outputs_are_the_components_neutral_outputs() -> None:
     }
     assert outputs["databasePort"] == 5432
     assert len(outputs["databaseReaderEndpoints"]) == 2
-    assert set(outputs["keyIds"]) == {"database", "cache", "storage", "kubernetes"}
+    assert set(outputs["keyIds"]) == {"database", "cache", "storage", "kubernetes", "logs"}
     assert set(outputs["bucketNames"]) == {"mediaContent", "reports", "logs"}
     assert outputs["networkCidr"] == "10.0.0.0/16"
     assert outputs["zones"] == ["us-east-1a", "us-east-1b", "us-east-1c"]

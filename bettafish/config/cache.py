@@ -43,6 +43,10 @@ class Cache(Model):
     maintenance_window: WeeklyWindow
     ttl: CacheTtl
     port: Port = 6379
+    auth_token_update: Literal["rotate", "set"] = "rotate"
+    """How a changed ``bettafish:redisAuthToken`` reaches the cache (AWS, the one cloud with a static
+    token): ``rotate`` adds the new token beside the old one (clients move over), ``set`` then
+    leaves only the new one. Rotation is these two updates, in that order."""
 
     def whole_cluster_size(self) -> MachineSize:
         """All shards as one size, for clouds that size a single SKU for the cluster (Azure)."""

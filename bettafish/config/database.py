@@ -64,6 +64,22 @@ class DatabaseMonitoring(Model):
     performance_insights_retention_days: Annotated[int, Field(ge=7, le=731)] = 7
 
 
+class DatabaseLogging(Model):
+    """Statement and error logging per the CIS PostgreSQL recommendations (security rule 38)."""
+
+    statements: Literal["none", "ddl", "mod", "all"] = "ddl"
+    """``log_statement``: schema changes are always worth a log line."""
+    min_duration_ms: Annotated[int, Field(ge=-1)] = -1
+    """``log_min_duration_statement``: -1 (off) as CIS recommends, since a slow statement's text may
+    carry personal data; a threshold in milliseconds logs the statements slower than it."""
+    min_error_statement: Literal["error", "log", "fatal", "panic"] = "error"
+    """``log_min_error_statement``: the statement that caused an error of this severity or worse."""
+    lock_waits: bool = True
+    """``log_lock_waits``: waits longer than the deadlock timeout."""
+    audit: bool = True
+    """pgaudit session audit logging (DDL and role changes)."""
+
+
 class Database(Model):
     engine_version: Annotated[str, Field(pattern=r"^1[4-7]$")]
     """PostgreSQL major version; minor versions upgrade automatically."""
@@ -76,5 +92,6 @@ class Database(Model):
     snapshots: Snapshots
     cross_region_copy: CrossRegionCopy
     monitoring: DatabaseMonitoring
+    logging: DatabaseLogging = DatabaseLogging()
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")] = "bettafish"
     port: Port = 5432

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -55,6 +56,8 @@ class Recording:
     resources: list[RecordedResource] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     """Stack outputs with secrets masked."""
+    warnings: list[str] = field(default_factory=list)
+    """What the program logged as warnings, in order."""
 
     def of_type(self, type_token: str) -> list[RecordedResource]:
         return [r for r in self.resources if r.type == type_token]
@@ -173,6 +176,26 @@ def resource_options(request: Any) -> dict[str, Any]:
     return {key: value for key, value in options.items() if value not in (None, "", [], {})}
 
 
+class _WarningCollector(logging.Handler):
+    """Keeps the warnings the program logs (``pulumi.log.warn``) on the recording."""
+
+    def __init__(self, recording: Recording) -> None:
+        super().__init__(level=logging.WARNING)
+        self.recording = recording
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno == logging.WARNING:
+            self.recording.warnings.append(record.getMessage())
+
+
+def _engine_logger(recording: Recording) -> logging.Logger:
+    logger = logging.getLogger(f"bettafish.plan.run{id(recording)}")
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(_WarningCollector(recording))
+    return logger
+
+
 async def _exported_outputs() -> dict[str, Any]:
     root = settings.get_root_resource()
     exported: dict[str, Any] = getattr(root, "outputs", {})
@@ -208,7 +231,12 @@ def run_offline(
         settings.ROOT.set(None)
         mocks = fake_cloud or FakeCloud()
         pulumi.runtime.set_mocks(
-            mocks, project=project, stack=stack, preview=False, monitor=RecordingMonitor(mocks, recording)
+            mocks,
+            project=project,
+            stack=stack,
+            preview=False,
+            logger=_engine_logger(recording),
+            monitor=RecordingMonitor(mocks, recording),
         )
         pulumi.runtime.set_all_config(config, secret_keys)
         try:

@@ -15,7 +15,8 @@ _DESCRIPTIONS: dict[KeyPurpose, str] = {
     "database": "PostgreSQL storage, snapshots, Performance Insights and the master user secret",
     "cache": "Redis data at rest and its snapshots",
     "storage": "Object storage buckets that ask for customer-managed encryption",
-    "kubernetes": "Kubernetes Secrets envelope encryption",
+    "kubernetes": "Kubernetes Secrets envelope encryption, node and persistent volumes",
+    "logs": "Log groups and log storage",
 }
 
 

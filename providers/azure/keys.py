@@ -20,6 +20,7 @@ KEY_OPS: dict[KeyPurpose, list[str]] = {
     "storage": ["wrapKey", "unwrapKey"],
     # The AKS KMS plugin encrypts and decrypts the data encryption keys of Kubernetes secrets.
     "kubernetes": ["encrypt", "decrypt"],
+    "logs": ["wrapKey", "unwrapKey"],
 }
 FOLLOWS_NEW_VERSIONS: frozenset[KeyPurpose] = frozenset({"database", "storage"})
 """Purposes whose service takes a versionless key URI and moves to each new version by itself

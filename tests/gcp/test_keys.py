@@ -12,7 +12,7 @@ from tests.mocks import physical_name, run_stack
 
 STACKS = ("prod", "staging")
 PREFIX = {"prod": "bettafish-prod-keys", "staging": "bettafish-staging-keys"}
-PURPOSES = ("database", "cache", "storage", "kubernetes")
+PURPOSES = ("database", "cache", "storage", "kubernetes", "logs")
 REGION, DR_REGION = "us-east1", "us-west1"
 DAY = 86400
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 
 from bettafish.config.checks.data import (
     check_cache,
@@ -12,6 +13,7 @@ from bettafish.config.checks.data import (
     check_storage,
 )
 from bettafish.config.checks.issue import Issue
+from bettafish.config.checks.kubernetes import check_kubernetes, kubernetes_warnings
 from bettafish.config.checks.network import (
     check_address_plan,
     check_cloud_flows,
@@ -22,7 +24,7 @@ from bettafish.config.checks.network import (
 from bettafish.config.checks.workloads import check_catalog, check_placement
 from bettafish.config.stack import StackConfig
 
-__all__ = ["CHECKS", "Issue", "run_checks"]
+__all__ = ["CHECKS", "Issue", "run_checks", "warnings"]
 
 CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_provider,
@@ -37,8 +39,14 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_cache,
     check_storage,
     check_service_ports,
+    check_kubernetes,
 )
 
 
 def run_checks(cfg: StackConfig) -> list[Issue]:
     return [issue for check in CHECKS for issue in check(cfg)]
+
+
+def warnings(cfg: StackConfig, today: date) -> list[Issue]:
+    """What a valid stack should still hear about (``pulumi up`` and ``bettafish plan`` print it)."""
+    return list(kubernetes_warnings(cfg, today))
