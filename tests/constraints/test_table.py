@@ -9,13 +9,23 @@ import pytest
 
 from bettafish.plan import run_offline
 from bettafish.plan.fake_cloud.constraints import CloudRefusalError, all_constraints
-from tests.constraints import violations_aws, violations_azure, violations_gcp
+from tests.constraints import (
+    violations_aks,
+    violations_aws,
+    violations_azure,
+    violations_eks,
+    violations_gcp,
+    violations_gke,
+)
 from tests.mocks import CLOUDS, STACKS, Mocks, run_stack
 
 VIOLATIONS: dict[str, Callable[[], None]] = {
     **violations_aws.VIOLATIONS,
+    **violations_eks.VIOLATIONS,
     **violations_gcp.VIOLATIONS,
+    **violations_gke.VIOLATIONS,
     **violations_azure.VIOLATIONS,
+    **violations_aks.VIOLATIONS,
 }
 
 

@@ -14,6 +14,9 @@ from bettafish.config.checks.data import (
 )
 from bettafish.config.checks.issue import Issue
 from bettafish.config.checks.kubernetes import check_kubernetes, kubernetes_warnings
+from bettafish.config.checks.kubernetes_aws import check_aws_kubernetes
+from bettafish.config.checks.kubernetes_azure import check_azure_kubernetes
+from bettafish.config.checks.kubernetes_gcp import check_gcp_kubernetes
 from bettafish.config.checks.network import (
     check_address_plan,
     check_cloud_flows,
@@ -40,6 +43,9 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_storage,
     check_service_ports,
     check_kubernetes,
+    check_aws_kubernetes,
+    check_gcp_kubernetes,
+    check_azure_kubernetes,
 )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pulumi
 
 from bettafish.plan.fake_cloud.common import ACCOUNT_ID, Computed, fake_uuid, hex_digest, physical_name
+from bettafish.plan.fake_cloud.eks import eks_state
 
 _AWS_ID_PREFIX = {
     "aws:ec2/vpc:Vpc": "vpc",
@@ -43,6 +44,9 @@ CALLS: dict[str, dict[str, Any]] = {
 def aws_state(args: pulumi.runtime.MockResourceArgs, region: str) -> Computed:
     # pulumi-aws 7 resources may name their own region (the DR copies do).
     region = str(args.inputs.get("region") or region)
+    cluster = eks_state(args, region)
+    if cluster is not None:
+        return cluster[0], {"tagsAll": args.inputs.get("tags", {}), **cluster[1]}
     data = _data_tier_state(args, region)
     if data is not None:
         return data[0], {"tagsAll": args.inputs.get("tags", {}), "region": region, **data[1]}

@@ -7,6 +7,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
 
+from bettafish.plan.fake_cloud.aks import aks_attributes
 from bettafish.plan.fake_cloud.common import (
     SUBSCRIPTION_ID,
     TENANT_ID,
@@ -114,6 +115,7 @@ def azure_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
     }
     computed |= _identity(inputs.get("identity"), resource_id)
     computed |= _attributes(args.typ, name, inputs)
+    computed |= aks_attributes(args, resource_id)
     return resource_id, computed
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pulumi
 
 from bettafish.plan.fake_cloud.common import GCP_PROJECT_NUMBER, Computed, hex_digest, physical_name
+from bettafish.plan.fake_cloud.gke import gke_state
 
 _N = GCP_PROJECT_NUMBER
 CALLS: dict[str, dict[str, Any]] = {
@@ -194,6 +195,9 @@ def gcp_state(args: pulumi.runtime.MockResourceArgs, default_project: str) -> Co
     project = inputs.get("project", default_project)
     module = args.typ.split(":")[1].split("/")[0]
     computed: dict[str, Any] = {"name": name, "project": project}
+    cluster = gke_state(args, project)
+    if cluster is not None:
+        return cluster[0], {**computed, **cluster[1]}
     if args.typ == "gcp:servicenetworking/connection:Connection":
         computed["peering"] = "servicenetworking-googleapis-com"
         return f"{inputs.get('network', '')}:{inputs.get('service', '')}", computed

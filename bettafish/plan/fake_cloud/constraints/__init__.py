@@ -7,7 +7,7 @@ the provider's own error text, and the documentation that says so. The recording
 every custom resource against the table before the fake cloud sees it, so the offline plan and
 the tests fail the way ``pulumi up`` would, naming the resource, the error and the reference.
 
-The table is one tuple per cloud (``aws``, ``gcp``, ``azure``); each entry has a
+The table is one tuple per cloud (``aws``, ``gcp``, ``azure``) and per cloud's Kubernetes (``eks``, ``gke``, ``aks``); each entry has a
 negative test in ``tests/test_constraints.py`` with a registration that violates it.
 """
 
@@ -75,9 +75,16 @@ def registered(before: Sequence[RecordedResource], type_token: str) -> list[Reco
 @cache
 def all_constraints() -> tuple[Constraint, ...]:
     """The whole table (imported on first use: the per-cloud modules import this one)."""
-    from bettafish.plan.fake_cloud.constraints import aws, azure, gcp
+    from bettafish.plan.fake_cloud.constraints import aks, aws, azure, eks, gcp, gke
 
-    table = (*aws.CONSTRAINTS, *gcp.CONSTRAINTS, *azure.CONSTRAINTS)
+    table = (
+        *aws.CONSTRAINTS,
+        *eks.CONSTRAINTS,
+        *gcp.CONSTRAINTS,
+        *gke.CONSTRAINTS,
+        *azure.CONSTRAINTS,
+        *aks.CONSTRAINTS,
+    )
     ids = [c.id for c in table]
     if len(set(ids)) != len(ids):
         raise AssertionError(f"constraint ids must be unique: {sorted(i for i in ids if ids.count(i) > 1)}")

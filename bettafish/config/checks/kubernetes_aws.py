@@ -1,0 +1,14 @@
+"""Kubernetes settings only EKS constrains (the shared ones are in ``checks.kubernetes``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bettafish.config.checks.issue import Issue
+from bettafish.config.stack import StackConfig
+
+
+def check_aws_kubernetes(cfg: StackConfig) -> Iterator[Issue]:
+    if cfg.cloud != "aws":
+        return
+    yield from ()
