@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from bettafish.config.database import DatabaseStorage
+from bettafish.config.database import DatabaseLogging, DatabaseStorage
 from bettafish.plan import RecordedResource, Recording
 from bettafish.plan.fake_cloud.common import hex_digest
-from providers.gcp.postgres.settings import data_disk
+from providers.gcp.postgres.settings import data_disk, database_flags
 from tests.mocks import physical_name, run_stack
 
 STACKS = ("prod", "staging")
@@ -33,6 +33,11 @@ GRANT = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
 SECRET = "gcp:secretmanager/secret:Secret"
 VERSION = "gcp:secretmanager/secretVersion:SecretVersion"
 PASSWORD = "random:index/randomPassword:RandomPassword"
+SERVICE = "gcp:projects/service:Service"
+RANDOM_ID = "random:index/randomId:RandomId"
+LOG_BUCKET = "gcp:logging/projectBucketConfig:ProjectBucketConfig"
+SINK = "gcp:logging/projectSink:ProjectSink"
+EXCLUSION = "gcp:logging/projectExclusion:ProjectExclusion"
 
 
 @cache
@@ -67,6 +72,12 @@ def children(stack: str) -> list[RecordedResource]:
 
 
 COMMON = [
+    (SERVICE, "sqladmin-api"),
+    (SERVICE, "secretmanager-api"),
+    (LOG_BUCKET, "logs"),
+    (SINK, "logs"),
+    (EXCLUSION, "logs"),
+    (RANDOM_ID, "logs-id"),
     (IDENTITY, "sql-agent"),
     (GRANT, "sql-key-user"),
     (INSTANCE, "primary"),
@@ -198,11 +209,90 @@ def test_every_instance_runs_postgres_15_with_the_weekly_maintenance_hour(stack:
         assert settings(instance)["maintenanceWindow"] == {"day": 7, "hour": 4, "updateTrack": "stable"}
 
 
-# Rule 8: connection logs.
+# Rules 8 and 38: connection, statement, error, lock-wait and pgaudit logging.
 @pytest.mark.parametrize("stack", STACKS)
-def test_every_instance_logs_connections_disconnections_and_checkpoints(stack: str) -> None:
-    flags = [{"name": f, "value": "on"} for f in ("log_connections", "log_disconnections", "log_checkpoints")]
+def test_every_instance_logs_connections_statements_errors_lock_waits_and_audit(stack: str) -> None:
+    """database.logging {statements: ddl, minDurationMs: -1, minErrorStatement: error, lockWaits: true,
+    audit: true} in both stacks, beside rule 8's connection and checkpoint logging."""
+    flags = [
+        {"name": "log_connections", "value": "on"},
+        {"name": "log_disconnections", "value": "on"},
+        {"name": "log_checkpoints", "value": "on"},
+        {"name": "log_statement", "value": "ddl"},
+        {"name": "log_min_duration_statement", "value": "-1"},
+        {"name": "log_min_error_statement", "value": "error"},
+        {"name": "log_lock_waits", "value": "on"},
+        {"name": "cloudsql.enable_pgaudit", "value": "on"},
+        {"name": "pgaudit.log", "value": "ddl,role"},
+    ]
     assert all(settings(i)["databaseFlags"] == flags for i in instances(stack))
+
+
+def test_database_logging_config_reaches_the_flags() -> None:
+    logging = {
+        "statements": "mod",
+        "minDurationMs": 500,
+        "minErrorStatement": "log",
+        "lockWaits": False,
+        "audit": False,
+    }
+    flags = {f["name"]: f["value"] for f in database_flags(DatabaseLogging.model_validate(logging))}
+    assert flags == {
+        "log_connections": "on",
+        "log_disconnections": "on",
+        "log_checkpoints": "on",
+        "log_statement": "mod",
+        "log_min_duration_statement": "500",
+        "log_min_error_statement": "log",
+        "log_lock_waits": "off",
+        "cloudsql.enable_pgaudit": "off",
+    }
+
+
+@pytest.mark.parametrize(("stack", "days"), [("prod", 30), ("staging", 7)])
+def test_instance_logs_are_kept_for_the_database_log_retention_encrypted_with_the_logs_key(
+    stack: str, days: int
+) -> None:
+    """monitoring.logRetention.databaseDays, in a log bucket of its own (rule 39), out of _Default."""
+    bucket = next(r for r in plan(stack).of_type(LOG_BUCKET) if r.name == f"{PREFIX[stack]}-logs")
+    sink = next(r for r in plan(stack).of_type(SINK) if r.name == f"{PREFIX[stack]}-logs")
+    exclusion = next(r for r in plan(stack).of_type(EXCLUSION) if r.name == f"{PREFIX[stack]}-logs")
+    assert (bucket.inputs["retentionDays"], bucket.inputs["location"]) == (days, "us-east1")
+    assert bucket.inputs["cmekSettings"] == {"kmsKeyName": key(stack, "logs").id}
+    assert bucket.inputs["bucketId"].startswith(f"{PREFIX[stack]}-logs-")
+    ids = " OR ".join(f'"bettafish-{stack}:{physical_name(i)}"' for i in sorted(instances(stack), key=lambda i: i.name))
+    expected = f'resource.type="cloudsql_database" AND resource.labels.database_id=({ids})'
+    assert sorted_filter(sink.inputs["filter"]) == sorted_filter(expected)
+    assert exclusion.inputs["filter"] == sink.inputs["filter"]
+    assert sink.inputs["destination"] == f"logging.googleapis.com/{bucket.id}"
+
+
+def sorted_filter(text: str) -> list[str]:
+    head, _, ids = text.partition("(")
+    return [head, *sorted(ids.rstrip(")").split(" OR "))]
+
+
+# Finding 3: a later up must not replace the instance to shrink its grown disk.
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_instance_ignores_changes_to_its_autoresized_disk(stack: str) -> None:
+    for instance in instances(stack):
+        assert settings(instance)["diskAutoresize"] is True
+        assert "diskSize" in settings(instance)
+        assert instance.options["ignoreChanges"] == ["settings.diskSize"]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_database_is_left_to_its_instance_on_delete(stack: str) -> None:
+    """Cloud SQL refuses to drop a database with open connections; the instance takes it along."""
+    assert by_name(stack, "database").inputs["deletionPolicy"] == "ABANDON"
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_cloud_sql_and_secret_manager_apis_come_first(stack: str) -> None:
+    apis = {r.inputs["service"]: r.urn for r in plan(stack).of_type(SERVICE) if r.name.startswith(PREFIX[stack])}
+    assert set(apis) == {"sqladmin.googleapis.com", "secretmanager.googleapis.com"}
+    assert apis["sqladmin.googleapis.com"] in by_name(stack, "sql-agent").dependencies
+    assert apis["secretmanager.googleapis.com"] in by_name(stack, "secrets-agent").dependencies
 
 
 @pytest.mark.parametrize("stack", STACKS)

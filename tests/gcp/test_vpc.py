@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bettafish.plan import RecordedResource, Recording
+from bettafish.plan.fake_cloud.common import hex_digest
 from tests.mocks import load, physical_name, run_stack, stack_values
 
 STACKS = ("prod", "staging")
@@ -30,6 +31,8 @@ FIREWALL = "gcp:compute/firewall:Firewall"
 BUCKET = "gcp:logging/projectBucketConfig:ProjectBucketConfig"
 SINK = "gcp:logging/projectSink:ProjectSink"
 EXCLUSION = "gcp:logging/projectExclusion:ProjectExclusion"
+SERVICE = "gcp:projects/service:Service"
+RANDOM_ID = "random:index/randomId:RandomId"
 
 
 @cache
@@ -39,6 +42,12 @@ def plan(stack: str) -> Recording:
 
 def by_name(stack: str, suffix: str) -> RecordedResource:
     return plan(stack).named(f"{PREFIX[stack]}-{suffix}")
+
+
+def typed(stack: str, type_token: str, suffix: str) -> RecordedResource:
+    """The resource of ``type_token`` named ``<prefix>-<suffix>`` (a name several types share)."""
+    (found,) = [r for r in plan(stack).of_type(type_token) if r.name == f"{PREFIX[stack]}-{suffix}"]
+    return found
 
 
 def app_tag(stack: str) -> str:
@@ -83,8 +92,20 @@ def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
             (BUCKET, "flow-logs"),
             (SINK, "flow-logs"),
             (EXCLUSION, "flow-logs"),
+            (RANDOM_ID, "flow-logs-id"),
+            (SERVICE, "compute-api"),
+            (SERVICE, "servicenetworking-api"),
         ]
     )
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_a_fresh_project_gets_the_apis_the_network_calls(stack: str) -> None:
+    apis = {r.inputs["service"]: r for r in plan(stack).of_type(SERVICE) if r.name.startswith(PREFIX[stack])}
+    assert set(apis) == {"compute.googleapis.com", "servicenetworking.googleapis.com"}
+    assert all(api.inputs["disableOnDestroy"] is False for api in apis.values())
+    assert apis["compute.googleapis.com"].urn in plan(stack).one(NETWORK).dependencies
+    assert apis["servicenetworking.googleapis.com"].urn in plan(stack).one(CONNECTION).dependencies
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -159,7 +180,28 @@ def test_service_networking_peers_the_database_range(stack: str) -> None:
     connection = plan(stack).one(CONNECTION).inputs
     assert connection["reservedPeeringRanges"] == [physical_name(plan(stack).one(GLOBAL_ADDRESS))]
     assert connection["service"] == "servicenetworking.googleapis.com"
-    assert connection["deletionPolicy"] == "ABANDON"
+    assert connection["updateOnCreationFail"] is True
+
+
+@pytest.mark.parametrize(
+    ("stack", "policy", "protected"), [("prod", "ABANDON", True), ("staging", "REMOVE_PEERING", False)]
+)
+def test_staging_destroy_removes_the_peering_and_prod_never_does(stack: str, policy: str, protected: bool) -> None:
+    """Cloud SQL holds the connection for days after its instances are gone: deleting it fails, and an
+    abandoned peering blocks the network's deletion. Staging removes the peering; prod keeps it."""
+    connection = plan(stack).one(CONNECTION)
+    assert connection.inputs["deletionPolicy"] == policy
+    assert connection.protect is protected
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_rule_37_the_application_subnetwork_reaches_google_apis_privately(stack: str) -> None:
+    """Private Google Access on the subnetwork where the application runs, through the default
+    internet gateway route the network keeps (Private Google Access needs it)."""
+    private = by_name(stack, "private").inputs
+    assert private["privateIpGoogleAccess"] is True
+    assert "externalIpv6Prefix" not in private
+    assert plan(stack).one(NETWORK).inputs["deleteDefaultRoutesOnCreate"] is False
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -222,11 +264,13 @@ def test_ssh_reaches_the_app_only_from_inside_the_network(stack: str) -> None:
 
 
 @pytest.mark.parametrize("stack", STACKS)
-@pytest.mark.parametrize(("role", "port"), [("app-to-db", "5432"), ("app-to-cache", "6379")])
-def test_app_reaches_each_managed_service_in_its_half_by_egress_rules(stack: str, role: str, port: str) -> None:
+@pytest.mark.parametrize(("role", "ports"), [("app-to-db", ["5432"]), ("app-to-cache", ["6379", "11000-13047"])])
+def test_app_reaches_each_managed_service_in_its_half_by_egress_rules(stack: str, role: str, ports: list[str]) -> None:
+    """Memorystore for Redis Cluster redirects clients to its nodes' ports 11000-13047 on the same
+    PSC endpoints: the cache flow opens them beside the discovery port."""
     rule = firewalls(stack)[role]
     assert rule["direction"] == "EGRESS"
-    assert rule["allows"] == [{"protocol": "tcp", "ports": [port]}]
+    assert rule["allows"] == [{"protocol": "tcp", "ports": ports}]
     assert rule["targetTags"] == [app_tag(stack)]
     assert rule["destinationRanges"] == [f"{NET[stack]}.{HALF[role]}"]
 
@@ -268,18 +312,49 @@ def test_every_firewall_rule_logs_with_metadata(stack: str) -> None:
     assert all(rule["logConfig"] == {"metadata": "INCLUDE_ALL_METADATA"} for rule in firewalls(stack).values())
 
 
+def flow_log_bucket(stack: str) -> RecordedResource:
+    return typed(stack, BUCKET, "flow-logs")
+
+
 @pytest.mark.parametrize(("stack", "days"), [("prod", 90), ("staging", 14)])
 def test_flow_logs_are_kept_in_a_bucket_for_the_configured_days(stack: str, days: int) -> None:
-    bucket = plan(stack).one(BUCKET)
+    bucket = flow_log_bucket(stack)
+    assert bucket.type == BUCKET
     assert bucket.inputs["retentionDays"] == days
     assert bucket.inputs["location"] == REGION
     assert bucket.inputs["project"] == f"bettafish-{stack}"
 
 
+@pytest.mark.parametrize(("stack", "protected"), [("prod", True), ("staging", False)])
+def test_flow_log_bucket_id_is_new_for_each_lifetime_of_the_stack(stack: str, protected: bool) -> None:
+    """A deleted log bucket's id stays reserved 7 days: the id carries a suffix made with the stack."""
+    bucket, suffix = flow_log_bucket(stack), by_name(stack, "flow-logs-id")
+    assert suffix.inputs == {"byteLength": 4}
+    hex_suffix = hex_digest("random", suffix.name, length=8)
+    assert bucket.inputs["bucketId"] == f"{PREFIX[stack]}-flow-logs-{hex_suffix}"
+    assert suffix.urn in bucket.dependencies
+    assert bucket.protect is protected
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_rule_39_flow_logs_are_encrypted_with_the_logs_key_granted_to_cloud_logging_first(stack: str) -> None:
+    logs_key = plan(stack).named(f"bettafish-{stack}-keys-logs")
+    grant = plan(stack).named(f"bettafish-{stack}-keys-logging-key-user")
+    bucket = flow_log_bucket(stack)
+    assert bucket.inputs["cmekSettings"] == {"kmsKeyName": logs_key.id}
+    assert f"/locations/{REGION}/" in logs_key.id
+    assert grant.inputs == {
+        "cryptoKeyId": logs_key.id,
+        "role": "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        "member": "serviceAccount:service-409871234567@gcp-sa-logging.iam.gserviceaccount.com",
+    }
+    assert grant.urn in bucket.dependencies
+
+
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_log_sink_routes_vpc_flows_into_that_bucket(stack: str) -> None:
-    sink = plan(stack).one(SINK).inputs
-    assert sink["destination"] == "logging.googleapis.com/" + plan(stack).one(BUCKET).id
+    sink = typed(stack, SINK, "flow-logs").inputs
+    assert sink["destination"] == "logging.googleapis.com/" + flow_log_bucket(stack).id
     assert sink["filter"] == this_networks_flows(stack)
     assert sink["uniqueWriterIdentity"] is True
     assert sink["project"] == f"bettafish-{stack}"
@@ -292,7 +367,9 @@ def this_networks_flows(stack: str) -> str:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_logs_are_kept_out_of_the_default_bucket(stack: str) -> None:
-    exclusion = plan(stack).one(EXCLUSION).inputs
+    excluding = typed(stack, EXCLUSION, "flow-logs")
+    assert typed(stack, SINK, "flow-logs").urn in excluding.dependencies
+    exclusion = excluding.inputs
     assert exclusion["filter"] == this_networks_flows(stack)
     assert exclusion["project"] == f"bettafish-{stack}"
     assert not exclusion.get("disabled")
