@@ -1,75 +1,43 @@
-"""GCP PostgresCluster: Cloud SQL primary and replicas, their settings per security rule 1-8, the
-key grants, the database and the credentials in Secret Manager, as recorded from the real program
-run offline on GCP."""
+"""GCP PostgresCluster: Cloud SQL primary and replicas, their settings per security rules 1-7, the
+key grants, the APIs, the database, and what a later up or a destroy must not do to them, as
+recorded from the real program run offline on GCP (logging and credentials: their own modules)."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from ipaddress import IPv4Address, IPv4Network
-from typing import Any
 
 import pytest
 
-from bettafish.config.database import DatabaseLogging, DatabaseStorage
-from bettafish.plan import RecordedResource, Recording
-from bettafish.plan.fake_cloud.common import hex_digest
-from providers.gcp.postgres.settings import data_disk, database_flags
-from tests.mocks import physical_name, run_stack
-
-STACKS = ("prod", "staging")
-PREFIX = {"prod": "bettafish-prod-db", "staging": "bettafish-staging-db"}
-NET = {"prod": "10.0", "staging": "10.1"}
-NUMBER = "409871234567"
-SQL_AGENT = f"serviceAccount:service-{NUMBER}@gcp-sa-cloud-sql.iam.gserviceaccount.com"
-SECRETS_AGENT = f"serviceAccount:service-{NUMBER}@gcp-sa-secretmanager.iam.gserviceaccount.com"
-ENCRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
-
-INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance"
-DATABASE = "gcp:sql/database:Database"
-USER = "gcp:sql/user:User"
-IDENTITY = "gcp:projects/serviceIdentity:ServiceIdentity"
-GRANT = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
-SECRET = "gcp:secretmanager/secret:Secret"
-VERSION = "gcp:secretmanager/secretVersion:SecretVersion"
-PASSWORD = "random:index/randomPassword:RandomPassword"
-SERVICE = "gcp:projects/service:Service"
-RANDOM_ID = "random:index/randomId:RandomId"
-LOG_BUCKET = "gcp:logging/projectBucketConfig:ProjectBucketConfig"
-SINK = "gcp:logging/projectSink:ProjectSink"
-EXCLUSION = "gcp:logging/projectExclusion:ProjectExclusion"
-
-
-@cache
-def plan(stack: str) -> Recording:
-    return run_stack(stack, "gcp")
-
-
-def by_name(stack: str, suffix: str) -> RecordedResource:
-    return plan(stack).named(f"{PREFIX[stack]}-{suffix}")
-
-
-def primary(stack: str) -> RecordedResource:
-    return by_name(stack, "primary")
-
-
-def instances(stack: str) -> list[RecordedResource]:
-    return plan(stack).of_type(INSTANCE)
-
-
-def settings(resource: RecordedResource) -> dict[str, Any]:
-    value: dict[str, Any] = resource.inputs["settings"]
-    return value
-
-
-def key(stack: str, purpose: str = "database") -> RecordedResource:
-    return plan(stack).named(f"bettafish-{stack}-keys-{purpose}")
-
-
-def children(stack: str) -> list[RecordedResource]:
-    (db,) = plan(stack).of_type("bettafish:database:PostgresCluster")
-    return plan(stack).children_of(db.urn)
-
+from bettafish.config.database import DatabaseStorage
+from providers.gcp.postgres.settings import data_disk
+from tests.gcp.database import (
+    DATABASE,
+    ENCRYPTER,
+    EXCLUSION,
+    GRANT,
+    IDENTITY,
+    INSTANCE,
+    LOG_BUCKET,
+    NET,
+    PASSWORD,
+    PREFIX,
+    RANDOM_ID,
+    SECRET,
+    SERVICE,
+    SINK,
+    SQL_AGENT,
+    STACKS,
+    USER,
+    VERSION,
+    by_name,
+    children,
+    instances,
+    key,
+    plan,
+    primary,
+    settings,
+)
+from tests.mocks import physical_name
 
 COMMON = [
     (SERVICE, "sqladmin-api"),
@@ -209,69 +177,6 @@ def test_every_instance_runs_postgres_15_with_the_weekly_maintenance_hour(stack:
         assert settings(instance)["maintenanceWindow"] == {"day": 7, "hour": 4, "updateTrack": "stable"}
 
 
-# Rules 8 and 38: connection, statement, error, lock-wait and pgaudit logging.
-@pytest.mark.parametrize("stack", STACKS)
-def test_every_instance_logs_connections_statements_errors_lock_waits_and_audit(stack: str) -> None:
-    """database.logging {statements: ddl, minDurationMs: -1, minErrorStatement: error, lockWaits: true,
-    audit: true} in both stacks, beside rule 8's connection and checkpoint logging."""
-    flags = [
-        {"name": "log_connections", "value": "on"},
-        {"name": "log_disconnections", "value": "on"},
-        {"name": "log_checkpoints", "value": "on"},
-        {"name": "log_statement", "value": "ddl"},
-        {"name": "log_min_duration_statement", "value": "-1"},
-        {"name": "log_min_error_statement", "value": "error"},
-        {"name": "log_lock_waits", "value": "on"},
-        {"name": "cloudsql.enable_pgaudit", "value": "on"},
-        {"name": "pgaudit.log", "value": "ddl,role"},
-    ]
-    assert all(settings(i)["databaseFlags"] == flags for i in instances(stack))
-
-
-def test_database_logging_config_reaches_the_flags() -> None:
-    logging = {
-        "statements": "mod",
-        "minDurationMs": 500,
-        "minErrorStatement": "log",
-        "lockWaits": False,
-        "audit": False,
-    }
-    flags = {f["name"]: f["value"] for f in database_flags(DatabaseLogging.model_validate(logging))}
-    assert flags == {
-        "log_connections": "on",
-        "log_disconnections": "on",
-        "log_checkpoints": "on",
-        "log_statement": "mod",
-        "log_min_duration_statement": "500",
-        "log_min_error_statement": "log",
-        "log_lock_waits": "off",
-        "cloudsql.enable_pgaudit": "off",
-    }
-
-
-@pytest.mark.parametrize(("stack", "days"), [("prod", 30), ("staging", 7)])
-def test_instance_logs_are_kept_for_the_database_log_retention_encrypted_with_the_logs_key(
-    stack: str, days: int
-) -> None:
-    """monitoring.logRetention.databaseDays, in a log bucket of its own (rule 39), out of _Default."""
-    bucket = next(r for r in plan(stack).of_type(LOG_BUCKET) if r.name == f"{PREFIX[stack]}-logs")
-    sink = next(r for r in plan(stack).of_type(SINK) if r.name == f"{PREFIX[stack]}-logs")
-    exclusion = next(r for r in plan(stack).of_type(EXCLUSION) if r.name == f"{PREFIX[stack]}-logs")
-    assert (bucket.inputs["retentionDays"], bucket.inputs["location"]) == (days, "us-east1")
-    assert bucket.inputs["cmekSettings"] == {"kmsKeyName": key(stack, "logs").id}
-    assert bucket.inputs["bucketId"].startswith(f"{PREFIX[stack]}-logs-")
-    ids = " OR ".join(f'"bettafish-{stack}:{physical_name(i)}"' for i in sorted(instances(stack), key=lambda i: i.name))
-    expected = f'resource.type="cloudsql_database" AND resource.labels.database_id=({ids})'
-    assert sorted_filter(sink.inputs["filter"]) == sorted_filter(expected)
-    assert exclusion.inputs["filter"] == sink.inputs["filter"]
-    assert sink.inputs["destination"] == f"logging.googleapis.com/{bucket.id}"
-
-
-def sorted_filter(text: str) -> list[str]:
-    head, _, ids = text.partition("(")
-    return [head, *sorted(ids.rstrip(")").split(" OR "))]
-
-
 # Finding 3: a later up must not replace the instance to shrink its grown disk.
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_instance_ignores_changes_to_its_autoresized_disk(stack: str) -> None:
@@ -350,44 +255,6 @@ def test_outputs_are_private_addresses_in_the_access_range(stack: str) -> None:
     if stack == "staging":  # no replicas: reads go to the primary
         assert readers == [outputs["databaseWriterEndpoint"]]
     assert (outputs["databasePort"], outputs["databaseName"]) == (5432, "bettafish")
-
-
-# Credentials.
-@pytest.mark.parametrize("stack", STACKS)
-def test_credentials_ref_is_the_secret_not_the_password(stack: str) -> None:
-    secret = by_name(stack, "credentials")
-    assert plan(stack).outputs["databaseCredentialsRef"] == secret.id
-    assert secret.inputs["secretId"] == f"{PREFIX[stack]}-credentials"
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_secret_lives_in_the_region_encrypted_with_the_database_key(stack: str) -> None:
-    secret, grant = by_name(stack, "credentials"), by_name(stack, "secrets-key-user")
-    assert secret.inputs["replication"] == {
-        "userManaged": {
-            "replicas": [{"location": "us-east1", "customerManagedEncryption": {"kmsKeyName": key(stack).id}}]
-        }
-    }
-    assert grant.inputs == {"cryptoKeyId": key(stack).id, "role": ENCRYPTER, "member": SECRETS_AGENT}
-    assert grant.urn in secret.dependencies
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_admin_user_and_secret_version_receive_the_password_as_a_secret(stack: str) -> None:
-    user, version = by_name(stack, "admin"), by_name(stack, "credentials-value")
-    assert user.inputs["name"] == "bettafish_admin"
-    assert user.inputs["instance"] == physical_name(primary(stack))
-    assert user.inputs["password"] == "[secret]"
-    assert version.inputs == {"secret": by_name(stack, "credentials").id, "secretData": "[secret]"}
-    assert by_name(stack, "password").inputs == {"length": 32, "special": False}
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_the_password_never_appears_in_plain_text(stack: str) -> None:
-    # The fake cloud's generated value for this RandomPassword (bettafish.plan.fake_cloud.random).
-    password = "Fk" + hex_digest("random", f"{PREFIX[stack]}-password", length=30)
-    assert password not in repr(plan(stack).resources)
-    assert password not in json.dumps(plan(stack).outputs)
 
 
 def test_data_disk_is_sized_for_the_iops_on_ssd_persistent_disk() -> None:

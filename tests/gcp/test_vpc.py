@@ -1,72 +1,32 @@
 """GCP Vpc: the exact network, subnetworks, the database tier split into private services access
-(Cloud SQL) and the cache subnetwork (Memorystore PSC endpoints), Cloud NAT, firewall rules and
-flow-log retention, as recorded from the real program run offline on GCP."""
+(Cloud SQL) and the cache subnetwork (Memorystore PSC endpoints), Cloud NAT and the APIs, as
+recorded from the real program run offline on GCP (firewall rules and flow logs: their own modules)."""
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
-
 import pytest
 
-from bettafish.plan import RecordedResource, Recording
-from bettafish.plan.fake_cloud.common import hex_digest
-from tests.mocks import load, physical_name, run_stack, stack_values
-
-STACKS = ("prod", "staging")
-PREFIX = {"prod": "bettafish-prod-net", "staging": "bettafish-staging-net"}
-NET = {"prod": "10.0", "staging": "10.1"}
-"""The first two octets of each stack's address plan."""
-REGION = "us-east1"
-GOOGLE_FRONT_ENDS = ["130.211.0.0/22", "35.191.0.0/16"]
-FLOW_LOG_FILTER = 'resource.type="gce_subnetwork" AND log_id("compute.googleapis.com/vpc_flows")'
-
-NETWORK = "gcp:compute/network:Network"
-SUBNETWORK = "gcp:compute/subnetwork:Subnetwork"
-GLOBAL_ADDRESS = "gcp:compute/globalAddress:GlobalAddress"
-CONNECTION = "gcp:servicenetworking/connection:Connection"
-ROUTER = "gcp:compute/router:Router"
-ROUTER_NAT = "gcp:compute/routerNat:RouterNat"
-FIREWALL = "gcp:compute/firewall:Firewall"
-BUCKET = "gcp:logging/projectBucketConfig:ProjectBucketConfig"
-SINK = "gcp:logging/projectSink:ProjectSink"
-EXCLUSION = "gcp:logging/projectExclusion:ProjectExclusion"
-SERVICE = "gcp:projects/service:Service"
-RANDOM_ID = "random:index/randomId:RandomId"
-
-
-@cache
-def plan(stack: str) -> Recording:
-    return run_stack(stack, "gcp")
-
-
-def by_name(stack: str, suffix: str) -> RecordedResource:
-    return plan(stack).named(f"{PREFIX[stack]}-{suffix}")
-
-
-def typed(stack: str, type_token: str, suffix: str) -> RecordedResource:
-    """The resource of ``type_token`` named ``<prefix>-<suffix>`` (a name several types share)."""
-    (found,) = [r for r in plan(stack).of_type(type_token) if r.name == f"{PREFIX[stack]}-{suffix}"]
-    return found
-
-
-def app_tag(stack: str) -> str:
-    return f"{PREFIX[stack]}-app"
-
-
-def database_range(stack: str) -> str:
-    """The database tier's covering range."""
-    return f"{NET[stack]}.20.0/22"
-
-
-HALF = {"app-to-db": "20.0/23", "app-to-cache": "22.0/23"}
-"""The half of the database tier each managed service is reached in: Cloud SQL's private services
-access range (lower), Memorystore's PSC endpoints in the cache subnetwork (upper)."""
-
-
-def firewalls(stack: str) -> dict[str, dict[str, Any]]:
-    """Firewall inputs by role (the logical name without the network prefix)."""
-    return {f.name.removeprefix(f"{PREFIX[stack]}-"): f.inputs for f in plan(stack).of_type(FIREWALL)}
+from tests.gcp.network import (
+    BUCKET,
+    CONNECTION,
+    EXCLUSION,
+    FIREWALL,
+    GLOBAL_ADDRESS,
+    NET,
+    NETWORK,
+    PREFIX,
+    RANDOM_ID,
+    REGION,
+    ROUTER,
+    ROUTER_NAT,
+    SERVICE,
+    SINK,
+    STACKS,
+    SUBNETWORK,
+    by_name,
+    plan,
+)
+from tests.mocks import load, physical_name, stack_values
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -229,147 +189,3 @@ def test_nat_serves_only_the_private_subnetwork_and_logs(stack: str) -> None:
     assert nat["sourceSubnetworkIpRangesToNat"] == "LIST_OF_SUBNETWORKS"
     assert nat["subnetworks"] == [{"name": by_name(stack, "private").id, "sourceIpRangesToNats": ["ALL_IP_RANGES"]}]
     assert nat["logConfig"]["enable"] is True
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_one_firewall_per_vpc_flow_and_two_denies_but_none_for_internet_to_lb(stack: str) -> None:
-    # internet-to-lb is opened by the global load balancer's forwarding rule, outside the VPC.
-    assert set(firewalls(stack)) == {
-        "lb-to-app",
-        "ssh-from-network",
-        "app-to-db",
-        "app-to-cache",
-        "deny-services-egress",
-        "deny-all-ingress",
-    }
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_only_google_front_ends_reach_the_app_port(stack: str) -> None:
-    rule = firewalls(stack)["lb-to-app"]
-    assert rule["direction"] == "INGRESS"
-    assert rule["allows"] == [{"protocol": "tcp", "ports": ["8000"]}]
-    assert sorted(rule["sourceRanges"]) == sorted(GOOGLE_FRONT_ENDS)
-    assert rule["targetTags"] == [app_tag(stack)]
-    assert "sourceTags" not in rule
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_ssh_reaches_the_app_only_from_inside_the_network(stack: str) -> None:
-    rule = firewalls(stack)["ssh-from-network"]
-    assert rule["direction"] == "INGRESS"
-    assert rule["allows"] == [{"protocol": "tcp", "ports": ["22"]}]
-    assert rule["sourceRanges"] == [f"{NET[stack]}.0.0/16"]
-    assert rule["targetTags"] == [app_tag(stack)]
-
-
-@pytest.mark.parametrize("stack", STACKS)
-@pytest.mark.parametrize(("role", "ports"), [("app-to-db", ["5432"]), ("app-to-cache", ["6379", "11000-13047"])])
-def test_app_reaches_each_managed_service_in_its_half_by_egress_rules(stack: str, role: str, ports: list[str]) -> None:
-    """Memorystore for Redis Cluster redirects clients to its nodes' ports 11000-13047 on the same
-    PSC endpoints: the cache flow opens them beside the discovery port."""
-    rule = firewalls(stack)[role]
-    assert rule["direction"] == "EGRESS"
-    assert rule["allows"] == [{"protocol": "tcp", "ports": ports}]
-    assert rule["targetTags"] == [app_tag(stack)]
-    assert rule["destinationRanges"] == [f"{NET[stack]}.{HALF[role]}"]
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_everything_else_is_denied_egress_to_the_database_range(stack: str) -> None:
-    rules = firewalls(stack)
-    deny = rules["deny-services-egress"]
-    assert deny["direction"] == "EGRESS"
-    assert deny["denies"] == [{"protocol": "all"}]
-    assert deny["destinationRanges"] == [database_range(stack)]
-    assert "targetTags" not in deny
-    assert "allows" not in deny
-    # Lower precedence is a higher number: the two allows must be evaluated first.
-    assert all(rules[role]["priority"] < deny["priority"] for role in ("app-to-db", "app-to-cache"))
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_explicit_logged_deny_all_ingress_just_above_the_implied_rule(stack: str) -> None:
-    deny = firewalls(stack)["deny-all-ingress"]
-    assert deny["direction"] == "INGRESS"
-    assert deny["denies"] == [{"protocol": "all"}]
-    assert deny["sourceRanges"] == ["0.0.0.0/0"]
-    assert deny["priority"] == 65534
-    assert "targetTags" not in deny
-    assert "allows" not in deny
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_no_allow_rule_is_open_to_the_internet(stack: str) -> None:
-    allows = [rule for rule in firewalls(stack).values() if "allows" in rule]
-    assert len(allows) == 4
-    assert all("0.0.0.0/0" not in rule.get("sourceRanges", []) for rule in allows)
-    assert all("denies" not in rule for rule in allows)
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_every_firewall_rule_logs_with_metadata(stack: str) -> None:
-    assert all(rule["logConfig"] == {"metadata": "INCLUDE_ALL_METADATA"} for rule in firewalls(stack).values())
-
-
-def flow_log_bucket(stack: str) -> RecordedResource:
-    return typed(stack, BUCKET, "flow-logs")
-
-
-@pytest.mark.parametrize(("stack", "days"), [("prod", 90), ("staging", 14)])
-def test_flow_logs_are_kept_in_a_bucket_for_the_configured_days(stack: str, days: int) -> None:
-    bucket = flow_log_bucket(stack)
-    assert bucket.type == BUCKET
-    assert bucket.inputs["retentionDays"] == days
-    assert bucket.inputs["location"] == REGION
-    assert bucket.inputs["project"] == f"bettafish-{stack}"
-
-
-@pytest.mark.parametrize(("stack", "protected"), [("prod", True), ("staging", False)])
-def test_flow_log_bucket_id_is_new_for_each_lifetime_of_the_stack(stack: str, protected: bool) -> None:
-    """A deleted log bucket's id stays reserved 7 days: the id carries a suffix made with the stack."""
-    bucket, suffix = flow_log_bucket(stack), by_name(stack, "flow-logs-id")
-    assert suffix.inputs == {"byteLength": 4}
-    hex_suffix = hex_digest("random", suffix.name, length=8)
-    assert bucket.inputs["bucketId"] == f"{PREFIX[stack]}-flow-logs-{hex_suffix}"
-    assert suffix.urn in bucket.dependencies
-    assert bucket.protect is protected
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_rule_39_flow_logs_are_encrypted_with_the_logs_key_granted_to_cloud_logging_first(stack: str) -> None:
-    logs_key = plan(stack).named(f"bettafish-{stack}-keys-logs")
-    grant = plan(stack).named(f"bettafish-{stack}-keys-logging-key-user")
-    bucket = flow_log_bucket(stack)
-    assert bucket.inputs["cmekSettings"] == {"kmsKeyName": logs_key.id}
-    assert f"/locations/{REGION}/" in logs_key.id
-    assert grant.inputs == {
-        "cryptoKeyId": logs_key.id,
-        "role": "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-        "member": "serviceAccount:service-409871234567@gcp-sa-logging.iam.gserviceaccount.com",
-    }
-    assert grant.urn in bucket.dependencies
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_flow_log_sink_routes_vpc_flows_into_that_bucket(stack: str) -> None:
-    sink = typed(stack, SINK, "flow-logs").inputs
-    assert sink["destination"] == "logging.googleapis.com/" + flow_log_bucket(stack).id
-    assert sink["filter"] == this_networks_flows(stack)
-    assert sink["uniqueWriterIdentity"] is True
-    assert sink["project"] == f"bettafish-{stack}"
-
-
-def this_networks_flows(stack: str) -> str:
-    names = [physical_name(by_name(stack, role)) for role in ("public", "private", "cache")]
-    return f'{FLOW_LOG_FILTER} AND resource.labels.subnetwork_name=("{names[0]}" OR "{names[1]}" OR "{names[2]}")'
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_flow_logs_are_kept_out_of_the_default_bucket(stack: str) -> None:
-    excluding = typed(stack, EXCLUSION, "flow-logs")
-    assert typed(stack, SINK, "flow-logs").urn in excluding.dependencies
-    exclusion = excluding.inputs
-    assert exclusion["filter"] == this_networks_flows(stack)
-    assert exclusion["project"] == f"bettafish-{stack}"
-    assert not exclusion.get("disabled")
