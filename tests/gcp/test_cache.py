@@ -193,3 +193,9 @@ def test_a_configured_redis_token_never_appears_in_plain_text() -> None:
     assert recording.of_type(CLUSTER)
     assert token not in repr(recording.resources)
     assert token not in json.dumps(recording.outputs)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_cluster_and_policy_are_autonamed_for_a_staging_brought_up_again(stack: str) -> None:
+    for resource in (plan(stack).one(CLUSTER), by_name(stack, "psc-policy")):
+        assert "name" not in resource.inputs

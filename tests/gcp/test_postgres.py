@@ -272,3 +272,11 @@ def test_data_disk_provisions_iops_and_throughput_on_hyperdisk_tiers() -> None:
         "data_disk_provisioned_iops": 10000,
         "data_disk_provisioned_throughput": 1000,
     }
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_instances_are_autonamed_so_a_staging_brought_up_again_gets_new_names(stack: str) -> None:
+    """Cloud SQL keeps a deleted instance's name reserved for about a week."""
+    for instance in instances(stack):
+        assert "name" not in instance.inputs
+        assert physical_name(instance).startswith(f"{instance.name}-")
