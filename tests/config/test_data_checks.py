@@ -70,6 +70,14 @@ from tests.mocks import edited, load, stack_values
             180,
             "bettafish:encryption.keyRotationDays: gcp keys must rotate at least every 90 days",
         ),
+        (
+            "gcp",
+            "bettafish:monitoring",
+            ["logRetention", "databaseDays"],
+            4000,
+            "bettafish:monitoring.logRetention.databaseDays: gcp keeps Cloud SQL logs in a log bucket,"
+            " which holds entries at most 3650 days",
+        ),
     ],
 )
 def test_what_a_cloud_cannot_honour_is_rejected(

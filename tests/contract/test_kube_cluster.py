@@ -32,10 +32,11 @@ class TestKubeClusterContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> KubeClusterArgs:
+        built_keys = keys(config, context)
         return KubeClusterArgs(
             kubernetes=config.kubernetes,
-            vpc=vpc(config, context),
-            keys=keys(config, context),
+            vpc=vpc(config, context, built_keys),
+            keys=built_keys,
             log_retention_days=config.monitoring.log_retention.application_days,
             context=context,
         )

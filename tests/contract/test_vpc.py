@@ -6,7 +6,8 @@ from typing import Any
 
 from bettafish.config import StackConfig
 from bettafish.plan import Recording
-from components import DeployContext, Vpc, VpcArgs
+from components import DeployContext, Keys, KeysArgs, Vpc, VpcArgs
+from providers import implementation
 from tests.contract.suite import ComponentContract
 
 ANYWHERE = {"0.0.0.0/0", "*", "Internet", "Any"}
@@ -62,7 +63,11 @@ class TestVpcContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> VpcArgs:
-        return VpcArgs(network=config.network, context=context)
+        dr_region = config.database.cross_region_copy.target(config.cloud)
+        keys = implementation(config.cloud, Keys)(
+            "dep-keys", KeysArgs(encryption=config.encryption, dr_region=dr_region, context=context)
+        )
+        return VpcArgs(network=config.network, keys=keys, context=context)
 
     def test_only_web_ports_are_open_to_the_internet(self, built: Recording, cloud: str) -> None:
         assert internet_ingress_ports(built, cloud) <= {80, 443}

@@ -16,6 +16,8 @@ REPLICAS_PER_SHARD_LIMIT = {"aws": 5, "gcp": 2, "azure": 1}
 """ElastiCache: 5 replicas per node group; Memorystore Cluster: 2; Azure Managed Redis: HA is one replica."""
 GCP_MAX_ROTATION_DAYS = 90
 """Security rule 29 (CKV_GCP_43)."""
+GCP_LOG_BUCKET_RETENTION_DAYS = 3650
+"""Cloud Logging keeps a log bucket's entries 1 to 3650 days (the Cloud SQL logs' bucket on GCP)."""
 AZURE_PAIRED_REGIONS = {
     "eastus": "westus",
     "westus": "eastus",
@@ -152,6 +154,11 @@ def _gcp_database(cfg: StackConfig) -> Iterator[Issue]:
         )
     if db.monitoring.performance_insights and db.monitoring.performance_insights_retention_days != 7:
         yield Issue(_key("database.monitoring.performanceInsightsRetentionDays"), "gcp Query Insights keeps 7 days")
+    if cfg.monitoring.log_retention.database_days > GCP_LOG_BUCKET_RETENTION_DAYS:
+        yield Issue(
+            _key("monitoring.logRetention.databaseDays"),
+            f"gcp keeps Cloud SQL logs in a log bucket, which holds entries at most {GCP_LOG_BUCKET_RETENTION_DAYS} days",
+        )
 
 
 def _gcp_cache(cfg: StackConfig) -> Iterator[Issue]:
