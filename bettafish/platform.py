@@ -43,7 +43,15 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
     )
     cloud, prefix = config.cloud, config.identity.prefix
     log_days = config.monitoring.log_retention.database_days
-    vpc = implementation(cloud, Vpc)(f"{prefix}-net", VpcArgs(network=config.network, context=context))
+    vpc = implementation(cloud, Vpc)(
+        f"{prefix}-net",
+        VpcArgs(
+            network=config.network,
+            context=context,
+            pod_cidr=config.kubernetes.pod_cidr,
+            service_cidr=config.kubernetes.service_cidr,
+        ),
+    )
     keys = implementation(cloud, Keys)(
         f"{prefix}-keys",
         KeysArgs(

@@ -49,3 +49,33 @@ def grant_key_use(
     return gcp.kms.CryptoKeyIAMMember(
         name, crypto_key_id=key.id, role=ENCRYPTER_DECRYPTER, member=member, opts=parent.child()
     )
+
+
+def _numbered_agent(parent: NeutralComponent, project: str, domain: str) -> pulumi.Output[str]:
+    """The IAM member ``serviceAccount:service-<project number>@<domain>`` of a Google service agent."""
+    number = gcp.organizations.get_project_output(
+        project_id=project, opts=pulumi.InvokeOutputOptions(parent=parent)
+    ).number
+    return pulumi.Output.concat("serviceAccount:service-", number, "@", domain)
+
+
+def container_agent(parent: NeutralComponent, project: str) -> pulumi.Output[str]:
+    """The GKE service agent (``service-<number>@container-engine-robot``), which encrypts the
+    cluster's Kubernetes Secrets with a customer key; it exists once the Kubernetes Engine API is on."""
+    return _numbered_agent(parent, project, "container-engine-robot.iam.gserviceaccount.com")
+
+
+def compute_agent(parent: NeutralComponent, project: str) -> pulumi.Output[str]:
+    """The Compute Engine service agent (``service-<number>@compute-system``), which encrypts
+    persistent disks (GKE node boot disks, PD CSI volumes) with a customer key."""
+    return _numbered_agent(parent, project, "compute-system.iam.gserviceaccount.com")
+
+
+def logging_agent(parent: NeutralComponent, project: str) -> pulumi.Output[str]:
+    """The Cloud Logging service account that encrypts log buckets with a customer key, as Cloud
+    Logging reports it (``getCmekSettings``, which also creates it in a fresh project)."""
+    settings = gcp.logging.get_project_cmek_settings_output(
+        project=project, opts=pulumi.InvokeOutputOptions(parent=parent)
+    )
+    member: pulumi.Output[str] = settings.service_account_id.apply(lambda email: f"serviceAccount:{email}")
+    return member

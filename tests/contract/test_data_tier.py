@@ -25,7 +25,13 @@ CONTRACT_TOKEN = "contract-test-redis-token-5f1e"
 
 
 def vpc(config: StackConfig, context: DeployContext) -> Vpc:
-    return implementation(config.cloud, Vpc)("dep-net", VpcArgs(network=config.network, context=context))
+    args = VpcArgs(
+        network=config.network,
+        context=context,
+        pod_cidr=config.kubernetes.pod_cidr,
+        service_cidr=config.kubernetes.service_cidr,
+    )
+    return implementation(config.cloud, Vpc)("dep-net", args)
 
 
 def keys_args(config: StackConfig, context: DeployContext) -> KeysArgs:

@@ -18,6 +18,9 @@ CALLS: dict[str, dict[str, Any]] = {
         "emailAddress": f"service-{_N}@gs-project-accounts.iam.gserviceaccount.com",
         "member": f"serviceAccount:service-{_N}@gs-project-accounts.iam.gserviceaccount.com",
     },
+    "gcp:logging/getProjectCmekSettings:getProjectCmekSettings": {
+        "serviceAccountId": f"service-{_N}@gcp-sa-logging.iam.gserviceaccount.com",
+    },
 }
 """Answers to the GCP data sources the program reads."""
 
