@@ -69,7 +69,8 @@ class GcpKubeCluster(KubeCluster):
             gcp_name(name, "cluster"),
             project=project,
             location=location,
-            node_locations=zones,
+            # A zonal cluster lists only its other zones (GKE adds its own); a regional one all of them.
+            node_locations=zones if plane.zone_redundant else zones.apply(lambda zs: zs[1:]),
             description="BettaFish Kubernetes: private nodes and endpoint, encrypted Secrets and disks",
             network=vpc.network.id,
             subnetwork=vpc.subnetworks["private"].id,
