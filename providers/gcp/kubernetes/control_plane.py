@@ -20,12 +20,13 @@ that do not mind start-up latency (the cooldowns it implies are checked in ``che
 
 CONTROL_PLANE_LOGS: dict[ControlPlaneLog, str | None] = {
     "api": "APISERVER",
-    "controllerManager": "CONTROLLER_MANAGER",
     "scheduler": "SCHEDULER",
+    "controllerManager": "CONTROLLER_MANAGER",
     "audit": None,
     "authenticator": None,
 }
-"""GKE's log component per neutral control-plane log. ``audit`` has none: Kubernetes audit logs
+"""GKE's log component per neutral control-plane log, in the API's enum order (the provider keeps
+the list as GKE returns it, so another order could show a change on every ``up``). ``audit`` has none: Kubernetes audit logs
 are Cloud Audit Logs, always on (Admin Activity, kept 400 days in the project's ``_Required``
 bucket). Nor has ``authenticator``: GKE authenticates with Google identities (IAM), and the audit
 logs record the principal of every request."""
@@ -34,7 +35,7 @@ ALWAYS_LOGGED = ("SYSTEM_COMPONENTS", "WORKLOADS")
 
 
 def logging_components(plane: ControlPlane) -> list[str]:
-    """GKE's defaults, then the control-plane components of ``controlPlane.logs`` in GKE's order."""
+    """GKE's defaults, then the control-plane components of ``controlPlane.logs``, in GKE's order."""
     chosen = {CONTROL_PLANE_LOGS[log] for log in plane.logs}
     return [*ALWAYS_LOGGED, *(c for c in CONTROL_PLANE_LOGS.values() if c is not None and c in chosen)]
 
