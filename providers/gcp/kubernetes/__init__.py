@@ -38,7 +38,8 @@ class GcpKubeCluster(KubeCluster):
       ``services`` secondary ranges, Dataplane V2 (network policy, rules 23 and 34), Secrets
       encrypted with the key (rule 21), the configured logs and metrics (rule 22), Workload Identity
       (rule 36), Shielded Nodes, no legacy ABAC, no client certificate, anonymous access limited to
-      health checks (rule 23), the built-in add-ons ``kubernetes.addons`` asks for, the balanced
+      health checks (rule 23), the free BASIC security posture (workload configuration audit; Binary
+      Authorization stays off, as it enforces nothing without an attestation policy), the built-in add-ons ``kubernetes.addons`` asks for, the balanced
       autoscaling profile, deletion protection in protected stacks;
     - its log bucket, sink and exclusion (``logs.cluster_logs``);
     - the node pools and spot companions (``node_pools``), auto-repaired and auto-upgraded (rule 24);
