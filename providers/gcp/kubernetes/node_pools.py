@@ -115,7 +115,11 @@ def _pool(
     """One node pool over ``pool.zones``. Counts are totals over the zones, as in the config:
     the autoscaler keeps the pool within ``total_*_node_count`` and owns its size after creation,
     so the counts it changes are ignored. A spot companion starts empty, may grow to ``spot_max``
-    nodes, and is tainted so that only workloads tolerating interruption land there."""
+    nodes, and is tainted so that only workloads tolerating interruption land there. Fallback to
+    on-demand is the autoscaler's own: when the companion cannot grow (no spot capacity, or at its
+    maximum), it grows another pool the pending pods fit, the on-demand base pool they also run on
+    (https://cloud.google.com/kubernetes-engine/docs/concepts/spot-vms); pods that select spot
+    nodes only get no fallback."""
     spot = spot_max is not None
     pool_name = spot_pool_name(base) if spot else base
     zones = ctx.zones.apply(lambda stack_zones: [stack_zones[i - 1] for i in pool.zones])
