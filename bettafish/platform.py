@@ -49,7 +49,16 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
             encryption=config.encryption, dr_region=config.database.cross_region_copy.target(cloud), context=context
         ),
     )
-    vpc = implementation(cloud, Vpc)(f"{prefix}-net", VpcArgs(network=config.network, keys=keys, context=context))
+    vpc = implementation(cloud, Vpc)(
+        f"{prefix}-net",
+        VpcArgs(
+            network=config.network,
+            keys=keys,
+            context=context,
+            pod_cidr=config.kubernetes.pod_cidr,
+            service_cidr=config.kubernetes.service_cidr,
+        ),
+    )
     cluster_outputs: dict[str, Any] = {}
     # TEMPORARY while the three clouds' KubeCluster land one by one: removed once all implement it.
     if KubeCluster in implemented(cloud):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from ipaddress import IPv4Network
 from typing import ClassVar
 
 import pulumi
@@ -18,6 +19,11 @@ class VpcArgs:
     keys: Keys
     """The stack's keys: the network's own logs (flow logs) are encrypted with the ``logs`` key."""
     context: DeployContext
+    pod_cidr: IPv4Network | None = None
+    """Kubernetes pod addresses (``kubernetes.podCidr``), outside the network's own ranges; GCP adds
+    it to the private subnetwork as the ``pods`` secondary range that VPC-native GKE draws from."""
+    service_cidr: IPv4Network | None = None
+    """Kubernetes service addresses (``kubernetes.serviceCidr``); on GCP the ``services`` secondary range."""
 
 
 class Vpc(NeutralComponent):

@@ -59,3 +59,26 @@ def grant_key_use(
     return gcp.kms.CryptoKeyIAMMember(
         name, crypto_key_id=key.id, role=ENCRYPTER_DECRYPTER, member=member, opts=parent.child()
     )
+
+
+def _numbered_agent(
+    parent: NeutralComponent, project: str, domain: str, api: gcp.projects.Service
+) -> pulumi.Output[str]:
+    """The IAM member ``serviceAccount:service-<project number>@<domain>`` of a Google service agent,
+    which Google creates when its API is enabled (so the lookup waits for ``api``)."""
+    number = gcp.organizations.get_project_output(
+        project_id=project, opts=pulumi.InvokeOutputOptions(parent=parent, depends_on=[api])
+    ).number
+    return pulumi.Output.concat("serviceAccount:service-", number, "@", domain)
+
+
+def container_agent(parent: NeutralComponent, project: str, api: gcp.projects.Service) -> pulumi.Output[str]:
+    """The GKE service agent (``service-<number>@container-engine-robot``), which encrypts the
+    cluster's Kubernetes Secrets with a customer key; it exists once the Kubernetes Engine API is on."""
+    return _numbered_agent(parent, project, "container-engine-robot.iam.gserviceaccount.com", api)
+
+
+def compute_agent(parent: NeutralComponent, project: str, api: gcp.projects.Service) -> pulumi.Output[str]:
+    """The Compute Engine service agent (``service-<number>@compute-system``), which encrypts
+    persistent disks (GKE node boot disks, PD CSI volumes) with a customer key."""
+    return _numbered_agent(parent, project, "compute-system.iam.gserviceaccount.com", api)

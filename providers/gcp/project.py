@@ -27,6 +27,9 @@ NETWORK_CONNECTIVITY = "networkconnectivity.googleapis.com"
 SERVICE_CONSUMER_MANAGEMENT = "serviceconsumermanagement.googleapis.com"
 """Memorystore for Redis Cluster creates its Private Service Connect endpoints through it."""
 STORAGE = "storage.googleapis.com"
+CONTAINER = "container.googleapis.com"
+IAM = "iam.googleapis.com"
+"""Service accounts (the GKE nodes' own identity)."""
 
 
 def require_project(ctx: DeployContext) -> str:

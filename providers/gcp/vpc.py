@@ -30,6 +30,10 @@ cache's PSC endpoints); the tier's lower half is the private services access ran
 
 _AGGREGATION_INTERVAL = {60: "INTERVAL_1_MIN", 600: "INTERVAL_10_MIN"}
 _FLOW_LOG_FILTER = 'resource.type="gce_subnetwork" AND log_id("compute.googleapis.com/vpc_flows")'
+POD_RANGE = "pods"
+SERVICE_RANGE = "services"
+"""Names of the private subnetwork's secondary ranges, which a VPC-native GKE cluster allocates
+pod and service (ClusterIP) addresses from."""
 
 
 class GcpVpc(Vpc):
@@ -56,7 +60,9 @@ class GcpVpc(Vpc):
     Extra attributes for sibling GCP components: ``network``, ``subnetworks`` (public, private and
     cache), ``service_range`` and ``service_connection`` (private services access, for Cloud SQL to
     allocate from and depend on), ``app_tag`` (the network tag application nodes must carry),
-    ``flow_log_bucket``.
+    ``flow_log_bucket``. With ``pod_cidr``/``service_cidr`` the private subnetwork carries them as
+    the ``pods`` and ``services`` secondary ranges (``POD_RANGE``, ``SERVICE_RANGE``) of a
+    VPC-native GKE cluster.
     """
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -87,8 +93,9 @@ class GcpVpc(Vpc):
             description=f"BettaFish private network {net.cidr}: custom mode, one regional subnetwork per tier",
             opts=self.child(depends_on=[apis[COMPUTE]]),
         )
+        secondary = {"private": _kubernetes_ranges(args)}
         self.subnetworks: dict[str, gcp.compute.Subnetwork] = {
-            role: self._subnetwork(name, role, cidr, description, net.flow_logs, project, region)
+            role: self._subnetwork(name, role, cidr, description, net.flow_logs, project, region, secondary.get(role))
             for role, (cidr, description) in roles.items()
         }
         self._private_services(name, services.database, project, ctx.tags("network"), apis[SERVICE_NETWORKING])
@@ -106,7 +113,15 @@ class GcpVpc(Vpc):
         )
 
     def _subnetwork(
-        self, name: str, role: str, cidr: IPv4Network, description: str, logs: FlowLogs, project: str, region: str
+        self,
+        name: str,
+        role: str,
+        cidr: IPv4Network,
+        description: str,
+        logs: FlowLogs,
+        project: str,
+        region: str,
+        secondary_ip_ranges: list[dict[str, str]] | None = None,
     ) -> gcp.compute.Subnetwork:
         return gcp.compute.Subnetwork(
             gcp_name(name, role),
@@ -114,6 +129,7 @@ class GcpVpc(Vpc):
             region=region,
             network=self.network.id,
             ip_cidr_range=str(cidr),
+            secondary_ip_ranges=secondary_ip_ranges or None,
             stack_type="IPV4_ONLY",
             private_ip_google_access=True,
             # GCP flow logs record the connections that took place; denied ones are in the logs of
@@ -211,3 +227,9 @@ def psa_deletion_policy(protected: bool) -> str:
     once every instance behind it is gone. A protected stack (prod) never removes it: ABANDON.
     """
     return "ABANDON" if protected else "REMOVE_PEERING"
+
+
+def _kubernetes_ranges(args: VpcArgs) -> list[dict[str, str]]:
+    """The private subnetwork's secondary ranges for GKE pods and services, when the stack has them."""
+    ranges = ((POD_RANGE, args.pod_cidr), (SERVICE_RANGE, args.service_cidr))
+    return [{"range_name": range_name, "ip_cidr_range": str(cidr)} for range_name, cidr in ranges if cidr is not None]

@@ -34,7 +34,13 @@ def keys(config: StackConfig, context: DeployContext) -> Keys:
 
 
 def vpc(config: StackConfig, context: DeployContext, built_keys: Keys) -> Vpc:
-    args = VpcArgs(network=config.network, keys=built_keys, context=context)
+    args = VpcArgs(
+        network=config.network,
+        keys=built_keys,
+        context=context,
+        pod_cidr=config.kubernetes.pod_cidr,
+        service_cidr=config.kubernetes.service_cidr,
+    )
     return implementation(config.cloud, Vpc)("dep-net", args)
 
 

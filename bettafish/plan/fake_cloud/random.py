@@ -15,6 +15,15 @@ def random_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
     value = "Fk" + hex_digest("random", args.name, length=30)
     if args.typ == "random:index/randomPassword:RandomPassword":
         return args.name, {"result": value, "bcryptHash": f"$2a$10${hex_digest(value, length=53)}"}
+    if args.typ == "random:index/randomId:RandomId":
+        raw = bytes.fromhex(hex_digest("random", args.name, length=2 * int(args.inputs.get("byteLength", 8))))
+        b64 = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return b64, {
+            "hex": raw.hex(),
+            "b64Url": b64,
+            "b64Std": base64.b64encode(raw).decode(),
+            "dec": str(int(raw.hex(), 16)),
+        }
     return args.name, {"result": value}
 
 
