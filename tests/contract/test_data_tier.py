@@ -24,17 +24,21 @@ from tests.contract.suite import ComponentContract
 CONTRACT_TOKEN = "contract-test-redis-token-5f1e"
 
 
-def vpc(config: StackConfig, context: DeployContext) -> Vpc:
-    return implementation(config.cloud, Vpc)("dep-net", VpcArgs(network=config.network, context=context))
-
-
 def keys_args(config: StackConfig, context: DeployContext) -> KeysArgs:
     dr_region = config.database.cross_region_copy.target(config.cloud)
     return KeysArgs(encryption=config.encryption, dr_region=dr_region, context=context)
 
 
-def keys(config: StackConfig, context: DeployContext) -> Keys:
-    return implementation(config.cloud, Keys)("dep-keys", keys_args(config, context))
+def keys(config: StackConfig, context: DeployContext, name: str = "dep-keys") -> Keys:
+    return implementation(config.cloud, Keys)(name, keys_args(config, context))
+
+
+def vpc(config: StackConfig, context: DeployContext, with_keys: Keys | None = None) -> Vpc:
+    """The network a component builds on, with the given keys (else keys of its own)."""
+    network_keys = with_keys or keys(config, context, "dep-net-keys")
+    return implementation(config.cloud, Vpc)(
+        "dep-net", VpcArgs(network=config.network, keys=network_keys, context=context)
+    )
 
 
 class TestKeysContract(ComponentContract):
@@ -60,10 +64,11 @@ class TestPostgresClusterContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> PostgresClusterArgs:
+        stack_keys = keys(config, context)
         return PostgresClusterArgs(
             database=config.database,
-            vpc=vpc(config, context),
-            keys=keys(config, context),
+            vpc=vpc(config, context, stack_keys),
+            keys=stack_keys,
             log_retention_days=config.monitoring.log_retention.database_days,
             context=context,
         )
@@ -79,11 +84,12 @@ class TestCacheClusterContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> CacheClusterArgs:
+        stack_keys = keys(config, context)
         return CacheClusterArgs(
             cache=config.cache,
             auth_token=pulumi.Output.secret(CONTRACT_TOKEN),
-            vpc=vpc(config, context),
-            keys=keys(config, context),
+            vpc=vpc(config, context, stack_keys),
+            keys=stack_keys,
             log_retention_days=config.monitoring.log_retention.database_days,
             context=context,
         )
