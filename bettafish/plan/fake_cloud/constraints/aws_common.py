@@ -85,3 +85,9 @@ def unique_per_lifetime(resource: RecordedResource, before: Sequence[RecordedRes
     """Whether the resource depends on a pulumi-random value (a name drawn anew after a destroy)."""
     randoms = {r.urn for r in before if r.type.startswith("random:")}
     return bool(randoms & set(resource.dependencies))
+
+
+def fixed_final_snapshot(resource: RecordedResource, before: Sequence[RecordedResource]) -> bool:
+    """Destroyable, takes a final snapshot, and its name is the same in every lifetime of the stack."""
+    takes_snapshot = resource.inputs.get("finalSnapshotIdentifier") and not resource.inputs.get("skipFinalSnapshot")
+    return bool(takes_snapshot) and unprotected(resource) and not unique_per_lifetime(resource, before)

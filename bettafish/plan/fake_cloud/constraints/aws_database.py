@@ -1,4 +1,4 @@
-"""AWS RDS, ElastiCache and AWS Backup: what the real APIs refuse that the SDK's types allow."""
+"""AWS RDS and AWS Backup: what the real APIs refuse that the SDK's types allow."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from bettafish.plan.fake_cloud.common import physical_name
 from bettafish.plan.fake_cloud.constraints import Constraint, registered, value
 from bettafish.plan.fake_cloud.constraints.aws_common import (
     allows,
-    find,
+    fixed_final_snapshot,
     role_not_ready,
     role_permissions,
     statements,
-    unique_per_lifetime,
     unprotected,
 )
 
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 
 RDS = "aws:rds/instance:Instance"
 RDS_PARAMETERS = "aws:rds/parameterGroup:ParameterGroup"
-REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
 SELECTION = "aws:backup/selection:Selection"
 
 STATIC_POSTGRES_PARAMETERS = frozenset(
@@ -102,12 +100,6 @@ def _invalid_identifier(rds: RecordedResource, before: Sequence[RecordedResource
     return isinstance(identifier, str) and not _IDENTIFIER.match(identifier)
 
 
-def _fixed_final_snapshot(resource: RecordedResource, before: Sequence[RecordedResource]) -> bool:
-    """Destroyable, takes a final snapshot, and its name is the same in every lifetime of the stack."""
-    takes_snapshot = resource.inputs.get("finalSnapshotIdentifier") and not resource.inputs.get("skipFinalSnapshot")
-    return bool(takes_snapshot) and unprotected(resource) and not unique_per_lifetime(resource, before)
-
-
 def _log_groups_not_precreated(rds: RecordedResource, before: Sequence[RecordedResource]) -> bool:
     """Exports logs to groups RDS would create itself (unencrypted, kept forever) before ours."""
     exports = rds.inputs.get("enabledCloudwatchLogsExports") or []
@@ -128,42 +120,6 @@ def _replication_without_key(copy: RecordedResource, before: Sequence[RecordedRe
         None,
     )
     return bool(source and source.inputs.get("storageEncrypted") and not copy.inputs.get("kmsKeyId"))
-
-
-def _auth_without_tls(group: RecordedResource, before: Sequence[RecordedResource]) -> bool:
-    return bool(group.inputs.get("authToken")) and not group.inputs.get("transitEncryptionEnabled")
-
-
-def _strategy_without_token(group: RecordedResource, before: Sequence[RecordedResource]) -> bool:
-    return bool(group.inputs.get("authTokenUpdateStrategy")) and not group.inputs.get("authToken")
-
-
-def _cluster_mode(group: RecordedResource) -> bool:
-    return group.inputs.get("clusterMode") == "enabled" or (group.inputs.get("numNodeGroups") or 1) > 1
-
-
-def _cluster_mode_without_failover(group: RecordedResource, before: Sequence[RecordedResource]) -> bool:
-    return _cluster_mode(group) and not group.inputs.get("automaticFailoverEnabled")
-
-
-def _failover_without_replica(group: RecordedResource, before: Sequence[RecordedResource]) -> bool:
-    if not group.inputs.get("automaticFailoverEnabled"):
-        return False
-    if _cluster_mode(group):
-        return (group.inputs.get("replicasPerNodeGroup") or 0) < 1
-    return (group.inputs.get("numCacheClusters") or 1) < 2
-
-
-def _multi_az_without_failover(group: RecordedResource, before: Sequence[RecordedResource]) -> bool:
-    return bool(group.inputs.get("multiAzEnabled")) and not group.inputs.get("automaticFailoverEnabled")
-
-
-def _parameter_group_cluster_mode(group: RecordedResource, before: Sequence[RecordedResource]) -> bool:
-    parameters = find(before, "aws:elasticache/parameterGroup:ParameterGroup", group.inputs.get("parameterGroupName"))
-    if parameters is None:
-        return False
-    enabled = {p.get("name"): p.get("value") for p in parameters.inputs.get("parameters", [])}.get("cluster-enabled")
-    return (enabled == "yes") != _cluster_mode(group)
 
 
 def _selection_role_not_ready(selection: RecordedResource, before: Sequence[RecordedResource]) -> bool:
@@ -252,7 +208,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
     Constraint(
         id="aws-rds-final-snapshot-unique",
         type=RDS,
-        refuses=_fixed_final_snapshot,
+        refuses=fixed_final_snapshot,
         error="DBSnapshotAlreadyExists: Cannot create the snapshot because a snapshot with the identifier …"
         " already exists. (the second destroy of an unprotected stack; name the final snapshot per lifetime)",
         doc="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html",
@@ -273,59 +229,6 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         error="InvalidParameterCombination: replicating the automated backups of an encrypted DB instance needs"
         " KmsKeyId, a key in the destination Region",
         doc="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StartDBInstanceAutomatedBackupsReplication.html",
-    ),
-    Constraint(
-        id="aws-elasticache-auth-needs-tls",
-        type=REDIS,
-        refuses=_auth_without_tls,
-        error="InvalidParameterValue: The AUTH token is only supported when encryption-in-transit is enabled",
-        doc="https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html",
-    ),
-    Constraint(
-        id="aws-elasticache-strategy-needs-token",
-        type=REDIS,
-        refuses=_strategy_without_token,
-        error='"auth_token_update_strategy": all of `auth_token,auth_token_update_strategy` must be specified',
-        doc="https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/elasticache_replication_group#auth_token_update_strategy-1",
-    ),
-    Constraint(
-        id="aws-elasticache-cluster-mode-needs-failover",
-        type=REDIS,
-        refuses=_cluster_mode_without_failover,
-        error="InvalidParameterCombination: Redis OSS with cluster mode enabled cannot be created with automatic"
-        " failover disabled",
-        doc="https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
-    ),
-    Constraint(
-        id="aws-elasticache-failover-needs-replica",
-        type=REDIS,
-        refuses=_failover_without_replica,
-        error="InvalidParameterCombination: automatic failover needs at least one read replica in every shard"
-        " (num_cache_clusters >= 2, or replicas_per_node_group >= 1 in cluster mode)",
-        doc="https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
-    ),
-    Constraint(
-        id="aws-elasticache-multi-az-needs-failover",
-        type=REDIS,
-        refuses=_multi_az_without_failover,
-        error="InvalidParameterCombination: Multi-AZ needs automatic failover enabled",
-        doc="https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
-    ),
-    Constraint(
-        id="aws-elasticache-parameter-group-cluster-mode",
-        type=REDIS,
-        refuses=_parameter_group_cluster_mode,
-        error="InvalidParameterCombination: Use a parameter group with cluster-enabled parameter to create more"
-        " than one node group (and cluster-enabled no without cluster mode)",
-        doc="https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html",
-    ),
-    Constraint(
-        id="aws-elasticache-final-snapshot-unique",
-        type=REDIS,
-        refuses=_fixed_final_snapshot,
-        error="SnapshotAlreadyExistsFault: Snapshot with specified name already exists. (the second destroy of"
-        " an unprotected stack; name the final snapshot per lifetime)",
-        doc="https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DeleteReplicationGroup.html",
     ),
     Constraint(
         id="aws-backup-selection-role-ready",
