@@ -29,11 +29,12 @@ def keys_args(config: StackConfig, context: DeployContext) -> KeysArgs:
     return KeysArgs(encryption=config.encryption, dr_region=dr_region, context=context)
 
 
-def keys(config: StackConfig, context: DeployContext) -> Keys:
-    return implementation(config.cloud, Keys)("dep-keys", keys_args(config, context))
+def keys(config: StackConfig, context: DeployContext, name: str = "dep-keys") -> Keys:
+    return implementation(config.cloud, Keys)(name, keys_args(config, context))
 
 
 def vpc(config: StackConfig, context: DeployContext, built_keys: Keys) -> Vpc:
+    """The network a component builds on, with the stack's keys."""
     args = VpcArgs(
         network=config.network,
         keys=built_keys,

@@ -6,9 +6,9 @@ from typing import Any
 
 from bettafish.config import StackConfig
 from bettafish.plan import Recording
-from components import DeployContext, Keys, KeysArgs, Vpc, VpcArgs
-from providers import implementation
+from components import DeployContext, Vpc, VpcArgs
 from tests.contract.suite import ComponentContract
+from tests.contract.test_data_tier import keys
 
 ANYWHERE = {"0.0.0.0/0", "*", "Internet", "Any"}
 
@@ -63,11 +63,13 @@ class TestVpcContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> VpcArgs:
-        dr_region = config.database.cross_region_copy.target(config.cloud)
-        keys = implementation(config.cloud, Keys)(
-            "dep-keys", KeysArgs(encryption=config.encryption, dr_region=dr_region, context=context)
+        return VpcArgs(
+            network=config.network,
+            keys=keys(config, context),
+            context=context,
+            pod_cidr=config.kubernetes.pod_cidr,
+            service_cidr=config.kubernetes.service_cidr,
         )
-        return VpcArgs(network=config.network, keys=keys, context=context)
 
     def test_only_web_ports_are_open_to_the_internet(self, built: Recording, cloud: str) -> None:
         assert internet_ingress_ports(built, cloud) <= {80, 443}

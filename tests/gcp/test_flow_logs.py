@@ -30,7 +30,7 @@ def test_flow_log_bucket_id_is_new_for_each_lifetime_of_the_stack(stack: str, pr
     """A deleted log bucket's id stays reserved 7 days: the id carries a suffix made with the stack."""
     bucket, suffix = flow_log_bucket(stack), by_name(stack, "flow-logs-id")
     assert suffix.inputs == {"byteLength": 4}
-    hex_suffix = hex_digest("random", suffix.name, length=8)
+    hex_suffix = hex_digest("random-id", suffix.name, length=8)
     assert bucket.inputs["bucketId"] == f"{PREFIX[stack]}-flow-logs-{hex_suffix}"
     assert suffix.urn in bucket.dependencies
     assert bucket.protect is protected

@@ -261,6 +261,11 @@ def check_cache(cfg: StackConfig) -> Iterator[Issue]:
         yield Issue(_key("cache.engineVersion"), "aws ElastiCache for Redis OSS 7 needs the minor version (7.0 or 7.1)")
     if cloud == "aws" and _overlap(cache.snapshots.window, cache.maintenance_window):
         yield Issue(_key("cache.maintenanceWindow"), "aws needs it apart from cache.snapshots.window")
+    if cloud != "aws" and cache.auth_token_update == "set":
+        yield Issue(
+            _key("cache.authTokenUpdate"),
+            f"{cloud} issues its own Redis credentials: there is no static token to set; leave rotate",
+        )
 
 
 def check_service_ports(cfg: StackConfig) -> Iterator[Issue]:
@@ -276,6 +281,12 @@ def check_storage(cfg: StackConfig) -> Iterator[Issue]:
         yield Issue(_key("storage.abortIncompleteUploadDays"), "azure discards uncommitted blocks after 7 days; set 7")
     if cfg.cloud != "aws":
         return
+    if cfg.storage.buckets.logs.encryption != "providerManaged":
+        yield Issue(
+            _key("storage.buckets.logs.encryption"),
+            "aws S3 delivers server access logs only into a bucket whose default encryption is SSE-S3"
+            " (providerManaged), not SSE-KMS",
+        )
     for name, bucket in cfg.storage.buckets.items():
         for i, transition in enumerate(bucket.transitions):
             if transition.storage_class == "infrequentAccess" and transition.days < 30:

@@ -15,25 +15,18 @@ def random_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
     value = "Fk" + hex_digest("random", args.name, length=30)
     if args.typ == "random:index/randomPassword:RandomPassword":
         return args.name, {"result": value, "bcryptHash": f"$2a$10${hex_digest(value, length=53)}"}
-    if args.typ == "random:index/randomId:RandomId":
-        raw = bytes.fromhex(hex_digest("random", args.name, length=2 * int(args.inputs.get("byteLength", 8))))
-        b64 = base64.urlsafe_b64encode(raw).decode().rstrip("=")
-        return b64, {
-            "hex": raw.hex(),
-            "b64Url": b64,
-            "b64Std": base64.b64encode(raw).decode(),
-            "dec": str(int(raw.hex(), 16)),
-        }
     return args.name, {"result": value}
 
 
 def _random_id(args: pulumi.runtime.MockResourceArgs) -> Computed:
-    """``byteLength`` random bytes as RandomId renders them (hex, base64url, decimal)."""
-    raw = bytes.fromhex(hex_digest("random", args.name, length=2 * int(args.inputs.get("byteLength", 8))))
-    b64_url = base64.urlsafe_b64encode(raw).decode().rstrip("=")
-    return b64_url, {
-        "hex": raw.hex(),
-        "b64Url": b64_url,
-        "b64Std": base64.b64encode(raw).decode(),
-        "dec": str(int.from_bytes(raw, "big")),
+    """``byteLength`` bytes, in every encoding RandomId returns; its id is the URL-safe base64."""
+    raw = bytes.fromhex(hex_digest("random-id", args.name, length=2 * int(args.inputs.get("byteLength", 8))))
+    prefix = str(args.inputs.get("prefix") or "")
+    url = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    computed = {
+        "hex": prefix + raw.hex(),
+        "dec": prefix + str(int.from_bytes(raw, "big")),
+        "b64Std": prefix + base64.b64encode(raw).decode(),
+        "b64Url": prefix + url,
     }
+    return url, computed
