@@ -43,13 +43,13 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
     )
     cloud, prefix = config.cloud, config.identity.prefix
     log_days = config.monitoring.log_retention.database_days
-    vpc = implementation(cloud, Vpc)(f"{prefix}-net", VpcArgs(network=config.network, context=context))
     keys = implementation(cloud, Keys)(
         f"{prefix}-keys",
         KeysArgs(
             encryption=config.encryption, dr_region=config.database.cross_region_copy.target(cloud), context=context
         ),
     )
+    vpc = implementation(cloud, Vpc)(f"{prefix}-net", VpcArgs(network=config.network, keys=keys, context=context))
     cluster_outputs: dict[str, Any] = {}
     # TEMPORARY while the three clouds' KubeCluster land one by one: removed once all implement it.
     if KubeCluster in implemented(cloud):
@@ -86,7 +86,7 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
         ),
     )
     store = implementation(cloud, ObjectStore)(
-        f"{prefix}-store", ObjectStoreArgs(storage=config.storage, keys=keys, context=context)
+        f"{prefix}-store", ObjectStoreArgs(storage=config.storage, vpc=vpc, keys=keys, context=context)
     )
     return {
         "cloud": cloud,

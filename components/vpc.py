@@ -9,11 +9,14 @@ import pulumi
 
 from bettafish.config.network import Network
 from components.base import DeployContext, NeutralComponent
+from components.keys import Keys
 
 
 @dataclass(frozen=True)
 class VpcArgs:
     network: Network
+    keys: Keys
+    """The stack's customer-managed keys: flow logs are encrypted with the ``logs`` key (security rule 39)."""
     context: DeployContext
 
 

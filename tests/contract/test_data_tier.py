@@ -25,7 +25,8 @@ CONTRACT_TOKEN = "contract-test-redis-token-5f1e"
 
 
 def vpc(config: StackConfig, context: DeployContext) -> Vpc:
-    return implementation(config.cloud, Vpc)("dep-net", VpcArgs(network=config.network, context=context))
+    net_keys = implementation(config.cloud, Keys)("dep-net-keys", keys_args(config, context))
+    return implementation(config.cloud, Vpc)("dep-net", VpcArgs(network=config.network, keys=net_keys, context=context))
 
 
 def keys_args(config: StackConfig, context: DeployContext) -> KeysArgs:
@@ -99,4 +100,6 @@ class TestObjectStoreContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> ObjectStoreArgs:
-        return ObjectStoreArgs(storage=config.storage, keys=keys(config, context), context=context)
+        return ObjectStoreArgs(
+            storage=config.storage, vpc=vpc(config, context), keys=keys(config, context), context=context
+        )
