@@ -55,7 +55,7 @@ def test_json_plan_lists_every_resource(
     components = {r["urn"]: r["type"] for r in plan["resources"] if r["type"].startswith("bettafish:")}
     assert sorted(components.values()) == sorted(COMPONENT_TYPES)
     own_sdk = "azure-native:" if cloud == "azure" else f"{cloud}:"
-    assert all(r["type"].startswith((own_sdk, "random:", "bettafish:")) for r in plan["resources"])
+    assert all(r["type"].startswith((own_sdk, "random:", "time:", "bettafish:")) for r in plan["resources"])
     assert all(r["parent"] in components for r in plan["resources"] if r["urn"] not in components)
     protected = {r["type"] for r in plan["resources"] if r["protect"]}
     assert bool(protected) is (stack == "prod")

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from bettafish.config.azure_disks import (
     VAULTED_BACKUP_MAX_GIB,
-    premium_ssd,
     premium_ssd_baseline,
     premium_ssd_ceiling,
 )
@@ -82,12 +81,11 @@ def _azure_storage(cfg: StackConfig) -> Iterator[Issue]:
             _key("database.storage.throughputMbps"),
             f"azure {row.type} serves at most {row.max_throughput_mbps} MB/s from its disk",
         )
-    disk = premium_ssd(storage.size_gb, storage.iops, storage.throughput_mbps)
-    if db.snapshots.retention_days > db.backup.retention_days and disk and disk.size_gib > VAULTED_BACKUP_MAX_GIB:
+    if db.snapshots.retention_days > db.backup.retention_days and baseline.size_gib > VAULTED_BACKUP_MAX_GIB:
         yield Issue(
             _key("database.snapshots.retentionDays"),
             "azure keeps snapshots beyond the automated backups only through Azure Backup, which protects"
-            f" flexible servers of at most {VAULTED_BACKUP_MAX_GIB} GiB (this one has {disk.size_gib} GiB);"
+            f" flexible servers of at most {VAULTED_BACKUP_MAX_GIB} GiB (this one has {baseline.size_gib} GiB);"
             " keep them within database.backup.retentionDays (cloudOverrides.azure)",
         )
 

@@ -18,11 +18,11 @@ DOCS = "https://learn.microsoft.com/azure/postgresql/flexible-server"
 
 
 def _premium_v2(server: RecordedResource) -> bool:
-    return value(server.inputs, "storage.type") == "PremiumV2_LRS"
+    return bool(value(server.inputs, "storage.type") == "PremiumV2_LRS")
 
 
 def _customer_key(server: RecordedResource) -> bool:
-    return value(server.inputs, "dataEncryption.type") == "AzureKeyVault"
+    return bool(value(server.inputs, "dataEncryption.type") == "AzureKeyVault")
 
 
 def _premium_v2_with_customer_key(server: RecordedResource, _: Sequence[RecordedResource]) -> bool:
