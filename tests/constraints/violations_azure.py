@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pulumi
-import pulumi_random as random
 from pulumi_azure_native import (
     authorization,
     dataprotection,
@@ -300,12 +299,6 @@ def backup_vault_with_soft_delete_unprotected() -> None:
             "security_settings": {"soft_delete_settings": {"state": "On", "retention_duration_in_days": 14}},
         },
     )
-
-
-def vault_named_at_random_is_accepted() -> None:
-    """Not a violation: the fix for ``azure-keyvault-name-reserved`` (kept here as its counter-example)."""
-    suffix = random.RandomString("suffix", length=8, upper=False, special=False)
-    _vault("vault", purge_protection=True, vault_name=suffix.result.apply(lambda s: f"bettafishkv{s}"))
 
 
 VIOLATIONS: dict[str, Callable[[], None]] = {
