@@ -95,7 +95,7 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
         ),
     )
     store = implementation(cloud, ObjectStore)(
-        f"{prefix}-store", ObjectStoreArgs(storage=config.storage, keys=keys, context=context)
+        f"{prefix}-store", ObjectStoreArgs(storage=config.storage, vpc=vpc, keys=keys, context=context)
     )
     return {
         "cloud": cloud,

@@ -17,7 +17,7 @@ from components.keys import Keys
 class VpcArgs:
     network: Network
     keys: Keys
-    """The stack's keys: the network's own logs (flow logs) are encrypted with the ``logs`` key."""
+    """The stack's customer-managed keys: flow logs are encrypted with the ``logs`` key (security rule 39)."""
     context: DeployContext
     pod_cidr: IPv4Network | None = None
     """Kubernetes pod addresses (``kubernetes.podCidr``), outside the network's own ranges; GCP adds

@@ -60,7 +60,9 @@ def test_json_plan_lists_every_resource(
     assert sorted(components.values()) == sorted(COMPONENT_TYPES + cluster)
     own_sdk = "azure-native:" if cloud == "azure" else f"{cloud}:"
     kubernetes = ("kubernetes:", "pulumi:providers:kubernetes")
-    assert all(r["type"].startswith((own_sdk, "random:", "bettafish:", *kubernetes)) for r in plan["resources"])
+    assert all(
+        r["type"].startswith((own_sdk, "random:", "time:", "bettafish:", *kubernetes)) for r in plan["resources"]
+    )
     assert all(r["parent"] in components for r in plan["resources"] if r["urn"] not in components)
     protected = {r["type"] for r in plan["resources"] if r["protect"]}
     assert bool(protected) is (stack == "prod")

@@ -88,7 +88,8 @@ def masked(value: Any) -> Any:
             return SECRET_MASK
         if sig is not None and "urn" in value:
             return value["urn"]
-        return {k: masked(v) for k, v in value.items()}
+        # Sorted: the engine serializes inputs in the order their outputs resolve, which varies by run.
+        return {k: masked(v) for k, v in sorted(value.items())}
     if isinstance(value, list):
         return [masked(v) for v in value]
     if value == UNKNOWN:

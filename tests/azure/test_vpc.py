@@ -38,6 +38,10 @@ STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 FLOW_LOG = "azure-native:network:FlowLog"
+ZONE = "azure-native:privatedns:PrivateZone"
+ZONE_LINK = "azure-native:privatedns:VirtualNetworkLink"
+ENDPOINT = "azure-native:network:PrivateEndpoint"
+ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
 
 RULES_BY_TIER = {
     "public": ["allow-internet-to-lb", "public-gateway-manager", "public-azure-lb", "public-deny-all"],
@@ -53,6 +57,7 @@ RULES_BY_TIER = {
         "allow-app-to-cache",
         "database-replication",
         "database-redis-shards",
+        "database-private-endpoints",
         "database-deny-all",
     ],
 }
@@ -77,6 +82,12 @@ def one(stack: str, type_token: str) -> RecordedResource:
 
 def by_name(stack: str, suffix: str) -> RecordedResource:
     return plan(stack).named(f"{PREFIX[stack]}-{suffix}")
+
+
+def typed(stack: str, type_token: str, suffix: str) -> RecordedResource:
+    """The Vpc's child of ``type_token`` named ``suffix`` (an identity and its grant share a name)."""
+    (resource,) = [r for r in plan(stack).of_type(type_token) if r.name == f"{PREFIX[stack]}-{suffix}"]
+    return resource
 
 
 def network_cidr(stack: str) -> str:
@@ -145,12 +156,18 @@ def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
         *[(NSG, f"{tier}-nsg") for tier in RULES_BY_TIER],
         *[(RULE, role) for roles in RULES_BY_TIER.values() for role in roles],
         (STORAGE_ACCOUNT, "flowlogs"),
+        (IDENTITY, "flowlogs-cmk"),
+        (ROLE_ASSIGNMENT, "flowlogs-cmk"),
         (IDENTITY, "flowlogs-writer"),
         (ROLE_ASSIGNMENT, "flowlogs-writer"),
         (FLOW_LOG, "flow-log"),
+        (ZONE, "vault-dns"),
+        (ZONE_LINK, "vault-dns-link"),
+        (ENDPOINT, "vault-endpoint"),
+        (ZONE_GROUP, "vault-endpoint-dns"),
     ]
     assert children == sorted(expected)
-    assert len(children) == {"prod": 35, "staging": 31}[stack]
+    assert len(children) == {"prod": 42, "staging": 38}[stack]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -499,9 +516,9 @@ def test_flow_log_writes_as_the_user_assigned_identity_once_it_holds_the_role(st
     flow_log = one(stack, FLOW_LOG)
     assert flow_log.inputs["identity"] == {
         "type": "UserAssigned",
-        "userAssignedIdentities": [one(stack, IDENTITY).id],
+        "userAssignedIdentities": [typed(stack, IDENTITY, "flowlogs-writer").id],
     }
-    assert one(stack, ROLE_ASSIGNMENT).urn in flow_log.dependencies
+    assert typed(stack, ROLE_ASSIGNMENT, "flowlogs-writer").urn in flow_log.dependencies
 
 
 def principal_id(identity: RecordedResource) -> str:
@@ -513,8 +530,8 @@ def principal_id(identity: RecordedResource) -> str:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_role_assignment_grants_blob_data_contributor_to_the_writer_on_the_account(stack: str) -> None:
-    identity = one(stack, IDENTITY)
-    grant = one(stack, ROLE_ASSIGNMENT)
+    identity = typed(stack, IDENTITY, "flowlogs-writer")
+    grant = typed(stack, ROLE_ASSIGNMENT, "flowlogs-writer")
     assert grant.inputs["roleDefinitionId"] == (
         f"/subscriptions/{SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/{STORAGE_BLOB_DATA_CONTRIBUTOR}"
     )

@@ -19,7 +19,13 @@ from providers import implementation
 from tests.mocks import CLOUDS, STACKS, build_component
 
 REQUIRED_TAGS = ("project", "stack", "component", "managed-by")
-_SDK = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure-native": "pulumi_azure_native", "random": "pulumi_random"}
+_SDK = {
+    "aws": "pulumi_aws",
+    "gcp": "pulumi_gcp",
+    "azure-native": "pulumi_azure_native",
+    "random": "pulumi_random",
+    "time": "pulumiverse_time",
+}
 _GCP_LABEL = r"^[a-z][a-z0-9_-]{0,62}$"
 
 

@@ -109,4 +109,7 @@ class TestObjectStoreContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> ObjectStoreArgs:
-        return ObjectStoreArgs(storage=config.storage, keys=keys(config, context), context=context)
+        stack_keys = keys(config, context)
+        return ObjectStoreArgs(
+            storage=config.storage, vpc=vpc(config, context, stack_keys), keys=stack_keys, context=context
+        )
