@@ -32,10 +32,15 @@ class AwsKeys(Keys):
         super().__init__(name, args, opts)
         tags = args.context.tags("keys")
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
-        policy = account_id.apply(lambda account: json.dumps(key_policy(account)))
+
+        def policy(purpose: KeyPurpose) -> pulumi.Output[str]:
+            rendered: pulumi.Output[str] = account_id.apply(lambda account: json.dumps(key_policy(account, purpose)))
+            return rendered
 
         self.keys: dict[KeyPurpose, aws.kms.Key] = {
-            purpose: self._key(f"{name}-{purpose}", _DESCRIPTIONS[purpose], args.encryption, policy, tags, purpose)
+            purpose: self._key(
+                f"{name}-{purpose}", _DESCRIPTIONS[purpose], args.encryption, policy(purpose), tags, purpose
+            )
             for purpose in KEY_PURPOSES
         }
         self.dr_region = args.dr_region
@@ -45,7 +50,7 @@ class AwsKeys(Keys):
                 f"{name}-database-dr",
                 f"Copies of the PostgreSQL automated backups in {args.dr_region}",
                 args.encryption,
-                policy,
+                policy("database"),
                 tags,
                 "database",
                 region=args.dr_region,
@@ -83,11 +88,12 @@ class AwsKeys(Keys):
         return key
 
 
-def key_policy(account_id: str) -> dict[str, object]:
+def key_policy(account_id: str, purpose: KeyPurpose | None = None) -> dict[str, object]:
     """The account administers and delegates use to IAM; no other principal, never ``*``.
 
     In a key policy ``Resource: "*"`` means "this key". Services (RDS, ElastiCache, S3, Secrets
-    Manager, AWS Backup, EKS) use the key through the caller's IAM permissions and grants.
+    Manager, AWS Backup, EKS) use the key through the caller's IAM permissions and grants, except
+    where a service-linked role needs the key policy itself (``_purpose_statements``).
     """
     return {
         "Version": "2012-10-17",
@@ -98,6 +104,37 @@ def key_policy(account_id: str) -> dict[str, object]:
                 "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
                 "Action": "kms:*",
                 "Resource": "*",
-            }
+            },
+            *(_purpose_statements(account_id, purpose) if purpose else []),
         ],
     }
+
+
+def _purpose_statements(account_id: str, purpose: KeyPurpose) -> list[dict[str, object]]:
+    """``kubernetes``: EKS node groups launch through EC2 Auto Scaling, whose service-linked role
+    encrypts the nodes' root volumes. IAM policies cannot be attached to a service-linked role, so
+    the key policy names it (the EC2 Auto Scaling guide's key policy for encrypted volumes). The role
+    must exist when the key policy is written: in a fresh account, create it first (docs/deploying.md).
+    """
+    if purpose != "kubernetes":
+        return []
+    autoscaling = {
+        "AWS": f"arn:aws:iam::{account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+    }
+    return [
+        {
+            "Sid": "AutoScalingUsesKeyForNodeVolumes",
+            "Effect": "Allow",
+            "Principal": autoscaling,
+            "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            "Resource": "*",
+        },
+        {
+            "Sid": "AutoScalingGrantsKeyToAttachedVolumes",
+            "Effect": "Allow",
+            "Principal": autoscaling,
+            "Action": "kms:CreateGrant",
+            "Resource": "*",
+            "Condition": {"Bool": {"kms:GrantIsForAWSResource": True}},
+        },
+    ]

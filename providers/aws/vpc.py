@@ -23,7 +23,7 @@ class AwsVpc(Vpc):
     groups per flow group, the public network ACL, the emptied default security group, a flow log.
 
     Extra attributes for sibling AWS components: ``vpc``, ``subnets`` (per tier),
-    ``security_groups`` (per group), ``nat_gateways``.
+    ``security_groups`` (per group), ``nat_gateways``, ``private_route_tables`` (per zone).
     """
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -103,8 +103,10 @@ class AwsVpc(Vpc):
             )
             for subnet, zone in zip(self.subnets["public"], nat_zones, strict=False)
         ]
+        self.private_route_tables: list[aws.ec2.RouteTable] = []
         for i, (subnet, zone) in enumerate(zip(self.subnets["private"], zones, strict=True)):
             rt = self._route_table(f"{name}-private-{zone[-1]}", tags, "private")
+            self.private_route_tables.append(rt)
             aws.ec2.Route(
                 f"{name}-private-{zone[-1]}-default",
                 route_table_id=rt.id,
