@@ -31,7 +31,14 @@ PUBLIC_ACCESS_CIDRS_LIMIT = 40
 def check_aws_kubernetes(cfg: StackConfig) -> Iterator[Issue]:
     if cfg.cloud != "aws":
         return
-    k8s, net = cfg.kubernetes, cfg.network
+    yield from _control_plane(cfg)
+    yield from _endpoint(cfg)
+    yield from _addressing(cfg)
+    yield from _features(cfg)
+
+
+def _control_plane(cfg: StackConfig) -> Iterator[Issue]:
+    k8s = cfg.kubernetes
     if k8s.version not in eks_addons().versions:
         yield Issue(
             _key("kubernetes.version"),
@@ -46,38 +53,8 @@ def check_aws_kubernetes(cfg: StackConfig) -> Iterator[Issue]:
         )
     if not k8s.control_plane.zone_redundant:
         yield Issue(_key("kubernetes.controlPlane.zoneRedundant"), "aws EKS control planes always span zones; set true")
-    if len(net.zones.of("aws")) < 2:
+    if len(cfg.network.zones.of("aws")) < 2:
         yield Issue(_key("network.zones.aws"), "aws EKS needs subnets in at least two zones")
-    yield from _endpoint(cfg)
-    refusal = secondary_cidr_refusal(net.cidr, k8s.pod_cidr)
-    if refusal:
-        yield Issue(
-            _key("kubernetes.podCidr"), f"aws cannot add it to a VPC of {net.cidr}: {refusal} (see {VPC_CIDR_DOCS})"
-        )
-    else:
-        zone_subnet = pod_subnet_cidrs(k8s.pod_cidr, len(net.zones.of("aws")))[0]
-        if not fits(zone_subnet, k8s.total_max(), POD_RANGE_PER_NODE["aws"]):
-            yield Issue(
-                _key("kubernetes.podCidr"),
-                f"aws pods come from one /{zone_subnet.prefixlen} subnet per zone, and one zone may hold all"
-                f" {k8s.total_max()} nodes at a /{POD_RANGE_PER_NODE['aws']} each",
-            )
-    service = k8s.service_cidr
-    if not any(service.subnet_of(block) for block in RFC1918) or service.prefixlen < SERVICE_RANGE_SMALLEST_PREFIX:
-        yield Issue(
-            _key("kubernetes.serviceCidr"),
-            "aws EKS takes a service range of /24 to /12 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
-        )
-    if "blockStorageCsi" not in k8s.addons:
-        yield Issue(
-            _key("kubernetes.addons"),
-            "aws EKS has no built-in volume provisioner: the default encrypted StorageClass needs blockStorageCsi",
-        )
-    repeated = sorted({arn for arn in k8s.admins.aws if k8s.admins.aws.count(arn) > 1})
-    if repeated:
-        yield Issue(
-            _key("kubernetes.admins.aws"), f"aws EKS takes one access entry per principal, repeated: {repeated}"
-        )
     days = cfg.monitoring.log_retention.application_days
     if days not in CLOUDWATCH_RETENTION_DAYS:
         yield Issue(
@@ -98,6 +75,51 @@ def _endpoint(cfg: StackConfig) -> Iterator[Issue]:
                 f"aws EKS refuses {cidr} on the public endpoint: only public addresses (reach private ones"
                 " through the private endpoint)",
             )
+
+
+def _addressing(cfg: StackConfig) -> Iterator[Issue]:
+    k8s, net = cfg.kubernetes, cfg.network
+    refusal = secondary_cidr_refusal(net.cidr, k8s.pod_cidr)
+    if refusal:
+        yield Issue(
+            _key("kubernetes.podCidr"), f"aws cannot add it to a VPC of {net.cidr}: {refusal} (see {VPC_CIDR_DOCS})"
+        )
+    else:
+        zone_subnet = pod_subnet_cidrs(k8s.pod_cidr, len(net.zones.of("aws")))[0]
+        if not fits(zone_subnet, k8s.total_max(), POD_RANGE_PER_NODE["aws"]):
+            yield Issue(
+                _key("kubernetes.podCidr"),
+                f"aws pods come from one /{zone_subnet.prefixlen} subnet per zone, and one zone may hold all"
+                f" {k8s.total_max()} nodes at a /{POD_RANGE_PER_NODE['aws']} each",
+            )
+    service = k8s.service_cidr
+    if not any(service.subnet_of(block) for block in RFC1918) or service.prefixlen < SERVICE_RANGE_SMALLEST_PREFIX:
+        yield Issue(
+            _key("kubernetes.serviceCidr"),
+            "aws EKS takes a service range of /24 to /12 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
+        )
+
+
+def _features(cfg: StackConfig) -> Iterator[Issue]:
+    k8s = cfg.kubernetes
+    if "blockStorageCsi" not in k8s.addons:
+        yield Issue(
+            _key("kubernetes.addons"),
+            "aws EKS has no built-in volume provisioner: the default encrypted StorageClass needs blockStorageCsi",
+        )
+    names = [arn.rsplit("/", 1)[-1] for arn in k8s.admins.aws]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        yield Issue(
+            _key("kubernetes.admins.aws"),
+            f"aws EKS takes one access entry per principal, and their names must differ: repeated {repeated}",
+        )
+    if k8s.spot.enabled and not k8s.spot.fallback_to_on_demand:
+        yield Issue(
+            _key("kubernetes.spot.fallbackToOnDemand"),
+            "aws: the cluster autoscaler grows an on-demand group once a spot group cannot grow; set true, and"
+            " give workloads that must never leave spot a bettafish.io/capacity=spot node affinity",
+        )
 
 
 def secondary_cidr_refusal(primary: IPv4Network, secondary: IPv4Network) -> str | None:
