@@ -17,7 +17,8 @@ from providers.aws.kubernetes.addons import SYSTEM_NAMESPACE
 from providers.aws.kubernetes.identity import PodRole
 from providers.aws.kubernetes.releases import CONTAINER_SECURITY, POD_SECURITY, helm_release
 
-SERVICE_ACCOUNT = "cluster-autoscaler"
+NAME = SERVICE_ACCOUNT = "cluster-autoscaler"
+"""The release, its objects (``fullnameOverride``, else ``<release>-aws-cluster-autoscaler``) and its service account."""
 SPOT_FIRST, EVERYTHING_ELSE = 50, 10
 """Priority expander weights: spot companions first; once a spot group cannot grow (no capacity,
 backed off), the autoscaler takes the next priority, the on-demand pools."""
@@ -105,6 +106,7 @@ def cluster_autoscaler(
     scaling = k8s_config.autoscaling
     priorities = expander_priorities(name, k8s_config)
     values = {
+        "fullnameOverride": NAME,
         "cloudProvider": "aws",
         "awsRegion": region,
         "autoDiscovery": {"clusterName": name},
@@ -121,6 +123,4 @@ def cluster_autoscaler(
         "securityContext": POD_SECURITY,
         "containerSecurityContext": CONTAINER_SECURITY,
     }
-    return helm_release(
-        parent, f"{name}-autoscaler", "cluster-autoscaler", chart, values, provider, [*depends_on, association]
-    )
+    return helm_release(parent, f"{name}-autoscaler", NAME, chart, values, provider, [*depends_on, association])
