@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from bettafish.config import catalog
+from bettafish.config.catalog import CatalogEntry, load_catalog
 from bettafish.config.checks import Issue
-from bettafish.config.checks.kubernetes_aws import pod_subnet_cidrs, secondary_cidr_refusal
+from bettafish.config.checks.kubernetes_aws import is_arm, pod_subnet_cidrs, secondary_cidr_refusal
 from bettafish.config.loader import ConfigError
 from tests.config.test_loader import problems, set_path
 from tests.mocks import edited, load, stack_values
@@ -88,6 +90,42 @@ K8S = "bettafish:kubernetes"
 def test_what_eks_cannot_honour_is_rejected(path: list[Any], value: Any, expected: str) -> None:
     found = problems(edited(stack_values("prod", "aws"), K8S, set_path(path, value)))
     assert any(p.startswith(expected) for p in found), found
+
+
+def test_arm_node_types_are_refused_on_the_x86_ami(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalog has no Graviton row today; one added and pinned is refused, not deployed."""
+    rows = load_catalog()
+    graviton = CatalogEntry.model_validate(
+        {"type": "m6g.large", "vcpus": 2, "memoryGib": 8, "family": "general", "hourlyUsd": 0.077}
+    )
+    extended = {**rows, "compute": {**rows["compute"], "aws": [*rows["compute"]["aws"], graviton]}}
+    monkeypatch.setattr(catalog, "load_catalog", lambda: extended)
+
+    def pin(k8s: Any) -> Any:
+        k8s["nodePools"]["general"]["size"]["pin"] = {"aws": "m6g.large"}
+        return k8s
+
+    found = problems(edited(stack_values("prod", "aws"), K8S, pin))
+    assert any(p.startswith("bettafish:kubernetes.nodePools.general.size: aws nodes run the x86_64") for p in found), (
+        found
+    )
+
+
+@pytest.mark.parametrize(
+    ("instance_type", "arm"),
+    [
+        *[("m6g.large", True), ("c7gn.xlarge", True), ("t4g.medium", True), ("r8g.large", True)],
+        *[
+            ("t3.large", False),
+            ("c5.2xlarge", False),
+            ("g4dn.xlarge", False),
+            ("m6i.large", False),
+            ("c5n.large", False),
+        ],
+    ],
+)
+def test_graviton_families_are_told_apart(instance_type: str, arm: bool) -> None:
+    assert is_arm(instance_type) is arm
 
 
 def test_control_plane_log_retention_must_be_a_cloudwatch_value() -> None:

@@ -7,9 +7,11 @@ carved into one pod subnet per zone (``pod_subnet_cidrs``)."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from ipaddress import IPv4Network
 
+from bettafish.config.catalog import SizeNotInCatalogError, resolve
 from bettafish.config.checks.issue import Issue
 from bettafish.config.checks.issue import key as _key
 from bettafish.config.checks.kubernetes import POD_RANGE_PER_NODE
@@ -26,6 +28,12 @@ SERVICE_RANGE_SMALLEST_PREFIX = 12
 """EKS takes service ranges from /24 down to /12."""
 PUBLIC_ACCESS_CIDRS_LIMIT = 40
 """EKS quota: CIDR blocks on the public API endpoint per cluster."""
+_GRAVITON = re.compile(r"^[a-z]+\d+[a-z]*g[a-z]*\.")
+"""Arm (Graviton) instance families carry a ``g`` after their generation: m6g, c7gn, t4g, r8g."""
+
+
+def is_arm(instance_type: str) -> bool:
+    return bool(_GRAVITON.match(instance_type))
 
 
 def check_aws_kubernetes(cfg: StackConfig) -> Iterator[Issue]:
@@ -102,6 +110,16 @@ def _addressing(cfg: StackConfig) -> Iterator[Issue]:
 
 def _features(cfg: StackConfig) -> Iterator[Issue]:
     k8s = cfg.kubernetes
+    for name, pool in k8s.node_pools.items():
+        try:
+            chosen = resolve("compute", "aws", pool.size).type
+        except SizeNotInCatalogError:
+            continue  # reported by check_catalog
+        if is_arm(chosen):
+            yield Issue(
+                _key(f"kubernetes.nodePools.{name}.size"),
+                f"aws nodes run the x86_64 Amazon Linux 2023 EKS AMI; {chosen} is an Arm (Graviton) type",
+            )
     if "blockStorageCsi" not in k8s.addons:
         yield Issue(
             _key("kubernetes.addons"),

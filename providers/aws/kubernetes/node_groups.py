@@ -8,6 +8,7 @@ import pulumi_aws as aws
 
 from bettafish.config.base import MachineSize
 from bettafish.config.catalog import load_catalog, resolve
+from bettafish.config.checks.kubernetes_aws import is_arm
 from bettafish.config.kubernetes import Kubernetes, NodePool
 from components.base import NeutralComponent
 from components.kube_cluster import CAPACITY_LABEL, POOL_LABEL, SPOT_TAINT_KEY, spot_pool_name
@@ -91,15 +92,16 @@ def launch_template(
 
 
 def spot_instance_types(size: MachineSize) -> list[str]:
-    """The pool's type first, then every other catalog type of exactly its vCPUs and memory (and a
-    family it may take), so that spot capacity comes from several pools of the same shape: the
-    autoscaler needs one shape per group."""
+    """The pool's type first, then every other x86_64 catalog type of exactly its vCPUs and memory
+    (and a family it may take), so that spot capacity comes from several pools of the same shape: the
+    autoscaler needs one shape per group, the AMI one architecture."""
     chosen = resolve("compute", "aws", size)
     families = {chosen.family, "general", "burstable"} if chosen.family in ("general", "burstable") else {chosen.family}
     same = [
         row.type
         for row in load_catalog()["compute"]["aws"]
         if row.type != chosen.type
+        and not is_arm(row.type)
         and row.family in families
         and (row.vcpus, row.memory_gib) == (chosen.vcpus, chosen.memory_gib)
     ]
