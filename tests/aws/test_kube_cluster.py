@@ -238,7 +238,7 @@ def test_every_role_of_the_cluster_trusts_one_service_and_no_policy_grants_every
                     assert all(v.startswith(("Describe", "List", "Get")) for v in verbs), (role.name, statement)
 
 
-def test_the_control_plane_depends_on_nothing_it_cannot_reach() -> None:
+def test_the_cluster_waits_for_its_log_group_and_its_grants_only() -> None:
     """The cluster waits for exactly its log group and its two grants (and what its inputs carry)."""
     eks = cluster("prod")
     kinds = sorted(by_urn("prod", urn).type for urn in eks.options["dependsOn"])
