@@ -68,7 +68,36 @@ def cloudwatch_logs(ctx: KeyPolicyContext) -> list[Statement]:
     ]
 
 
+def auto_scaling_volumes(ctx: KeyPolicyContext) -> list[Statement]:
+    """EKS node groups launch through EC2 Auto Scaling, whose service-linked role encrypts the nodes'
+    root volumes with the ``kubernetes`` key. IAM policies cannot be attached to a service-linked
+    role, so the key policy names it (the EC2 Auto Scaling guide's key policy for encrypted volumes).
+    The role must exist when the key policy is written: in a fresh account, create it first
+    (docs/deploying.md)."""
+    autoscaling = {
+        "AWS": f"arn:aws:iam::{ctx.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+    }
+    return [
+        {
+            "Sid": "AutoScalingUsesKeyForNodeVolumes",
+            "Effect": "Allow",
+            "Principal": autoscaling,
+            "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            "Resource": "*",
+        },
+        {
+            "Sid": "AutoScalingGrantsKeyToAttachedVolumes",
+            "Effect": "Allow",
+            "Principal": autoscaling,
+            "Action": "kms:CreateGrant",
+            "Resource": "*",
+            "Condition": {"Bool": {"kms:GrantIsForAWSResource": True}},
+        },
+    ]
+
+
 SERVICE_STATEMENTS: dict[KeyPurpose, Callable[[KeyPolicyContext], list[Statement]]] = {
     "logs": cloudwatch_logs,
+    "kubernetes": auto_scaling_volumes,
 }
 """The statements a purpose's key needs beyond the account's (services acting as themselves)."""

@@ -27,7 +27,8 @@ class AwsVpc(Vpc):
     network ACL, the emptied default security group, a flow log (encrypted with the logs key).
 
     Extra attributes for sibling AWS components: ``vpc``, ``subnets`` (per tier),
-    ``security_groups`` (per group), ``nat_gateways``, ``s3_endpoint``.
+    ``security_groups`` (per group), ``nat_gateways``, ``private_route_tables`` (per zone),
+    ``s3_endpoint``.
     """
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -59,8 +60,10 @@ class AwsVpc(Vpc):
             ]
             for tier in TIERS
         }
-        private_route_tables = self._route(name, tags, zones, per_zone_nat=net.nat_gateways == "perZone")
-        self.s3_endpoint = s3_gateway_endpoint(self, name, self.vpc, private_route_tables, ctx.provider.region, tags)
+        self._route(name, tags, zones, per_zone_nat=net.nat_gateways == "perZone")
+        self.s3_endpoint = s3_gateway_endpoint(
+            self, name, self.vpc, self.private_route_tables, ctx.provider.region, tags
+        )
         self.security_groups = security_groups(self, name, net, self.vpc, tags)
         public_network_acl(self, name, net.aws.public_acl, self.vpc, self.subnets["public"], tags)
         default_security_group(self, name, self.vpc, tags)
@@ -76,9 +79,9 @@ class AwsVpc(Vpc):
             database_subnet_ids=ids_of(self.subnets["database"]),
         )
 
-    def _route(self, name: str, tags: dict[str, str], zones: list[str], per_zone_nat: bool) -> list[aws.ec2.RouteTable]:
+    def _route(self, name: str, tags: dict[str, str], zones: list[str], per_zone_nat: bool) -> None:
         """Public tier -> internet gateway; private tier -> NAT in its zone; database tier -> no
-        internet. Returns the private route tables."""
+        internet."""
         igw = aws.ec2.InternetGateway(
             f"{name}-igw", vpc_id=self.vpc.id, tags={**tags, "Name": f"{name}-igw"}, opts=self.child()
         )
@@ -110,10 +113,10 @@ class AwsVpc(Vpc):
             )
             for subnet, zone in zip(self.subnets["public"], nat_zones, strict=False)
         ]
-        private_route_tables = []
+        self.private_route_tables: list[aws.ec2.RouteTable] = []
         for i, (subnet, zone) in enumerate(zip(self.subnets["private"], zones, strict=True)):
             rt = self._route_table(f"{name}-private-{zone[-1]}", tags, "private")
-            private_route_tables.append(rt)
+            self.private_route_tables.append(rt)
             aws.ec2.Route(
                 f"{name}-private-{zone[-1]}-default",
                 route_table_id=rt.id,
@@ -126,7 +129,6 @@ class AwsVpc(Vpc):
         database_rt = self._route_table(f"{name}-database", tags, "database")
         for subnet, zone in zip(self.subnets["database"], zones, strict=True):
             self._associate(f"{name}-database-{zone[-1]}", database_rt, subnet)
-        return private_route_tables
 
     def _route_table(self, rt_name: str, tags: dict[str, str], tier: Tier) -> aws.ec2.RouteTable:
         return aws.ec2.RouteTable(

@@ -63,8 +63,9 @@ def test_the_account_administers_every_key_and_nothing_is_open_to_anyone(stack: 
         assert first["Action"] == "kms:*"
         assert "*" not in json.dumps([s["Principal"] for s in statements(key)]), name
         assert key.inputs["bypassPolicyLockoutSafetyCheck"] is False
-        # Only the logs key lets a service use it as itself.
-        assert bool(others) is (name == "logs"), name
+        # Only the logs key (CloudWatch Logs) and the kubernetes key (EC2 Auto Scaling's
+        # service-linked role, for node volumes) let a service use it as itself.
+        assert bool(others) is (name in ("logs", "kubernetes")), name
 
 
 @pytest.mark.parametrize("stack", ["prod", "staging"])

@@ -47,7 +47,7 @@ def test_prod_has_the_specs_nine_subnets(suffix: str, cidr: str, zone: str) -> N
     subnet = by_name("prod", suffix)
     assert (subnet["cidrBlock"], subnet["availabilityZone"]) == (cidr, zone)
     assert subnet["mapPublicIpOnLaunch"] is False
-    assert len(plan("prod").of_type("aws:ec2/subnet:Subnet")) == 9
+    assert len(mine("prod", "aws:ec2/subnet:Subnet")) == 9
 
 
 def test_vpc_has_the_spec_cidr_and_dns() -> None:
@@ -94,12 +94,12 @@ def test_staging_private_zones_share_one_nat() -> None:
 
 def test_database_tier_has_no_route_to_the_internet() -> None:
     assert not [name for name in _routes("prod") if "database" in name]
-    associations = plan("prod").of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")
+    associations = mine("prod", "aws:ec2/routeTableAssociation:RouteTableAssociation")
     assert len(associations) == 9
 
 
 def _ingress(stack: str) -> dict[str, dict]:  # type: ignore[type-arg]
-    rules = plan(stack).of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    rules = mine(stack, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
     return {r.name.removeprefix(f"{PREFIX[stack]}-"): r.inputs for r in rules}
 
 

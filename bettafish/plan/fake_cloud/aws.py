@@ -7,6 +7,7 @@ from typing import Any
 import pulumi
 
 from bettafish.plan.fake_cloud.common import ACCOUNT_ID, Computed, fake_uuid, hex_digest, physical_name
+from bettafish.plan.fake_cloud.eks import CALLS as EKS_CALLS
 from bettafish.plan.fake_cloud.eks import eks_state
 
 _AWS_ID_PREFIX = {
@@ -41,6 +42,7 @@ CALLS: dict[str, dict[str, Any]] = {
         "userId": "AIDAEXAMPLEUSERID",
         "id": ACCOUNT_ID,
     },
+    **EKS_CALLS,
 }
 """Answers to the AWS data sources the program reads."""
 
