@@ -18,8 +18,9 @@ KEY_OPS: dict[KeyPurpose, list[str]] = {
     "database": ["wrapKey", "unwrapKey"],
     "cache": ["wrapKey", "unwrapKey"],
     "storage": ["wrapKey", "unwrapKey"],
-    # The AKS KMS plugin encrypts and decrypts the data encryption keys of Kubernetes secrets.
-    "kubernetes": ["encrypt", "decrypt"],
+    # The AKS KMS plugin encrypts and decrypts the data encryption keys of Kubernetes secrets; the
+    # cluster's disk encryption set wraps and unwraps those of node disks and volumes.
+    "kubernetes": ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
     "logs": ["wrapKey", "unwrapKey"],
 }
 FOLLOWS_NEW_VERSIONS: frozenset[KeyPurpose] = frozenset({"database", "storage"})

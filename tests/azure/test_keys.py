@@ -152,7 +152,7 @@ def test_one_rsa_3072_key_per_purpose_in_the_main_vault(stack: str, purpose: str
         ("database", ["wrapKey", "unwrapKey"]),
         ("cache", ["wrapKey", "unwrapKey"]),
         ("storage", ["wrapKey", "unwrapKey"]),
-        ("kubernetes", ["encrypt", "decrypt"]),
+        ("kubernetes", ["encrypt", "decrypt", "wrapKey", "unwrapKey"]),
     ],
 )
 def test_each_key_allows_only_the_operations_its_service_uses(purpose: str, ops: list[str]) -> None:

@@ -31,6 +31,8 @@ def tag_argument(type_token: str) -> str | None:
     tag bindings (``tagKeys/...``), not key/value metadata.
     """
     package, module, kind = type_token.split(":")
+    if package not in _SDK:  # Kubernetes objects and providers: labels live in their metadata
+        return None
     root = module.split("/")[0]
     module_path = _SDK[package] if root == "index" else f"{_SDK[package]}.{root}"
     cls = getattr(importlib.import_module(module_path), kind)
