@@ -191,9 +191,7 @@ def test_vnet_carries_the_standard_tags(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_exactly_six_subnets_with_the_tier_ranges(stack: str) -> None:
-    assert {
-        s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs["addressPrefix"] for s in own(stack, SUBNET)
-    } == {
+    assert {s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs["addressPrefix"] for s in own(stack, SUBNET)} == {
         "public": public_range(stack),
         "private-1": private_cidrs(stack)[0],
         "private-2": private_cidrs(stack)[1],
@@ -205,9 +203,7 @@ def test_exactly_six_subnets_with_the_tier_ranges(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_only_the_postgres_subnet_is_delegated_to_postgres_flexible_servers(stack: str) -> None:
-    delegations = {
-        s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs.get("delegations") for s in own(stack, SUBNET)
-    }
+    delegations = {s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs.get("delegations") for s in own(stack, SUBNET)}
     assert delegations.pop("database") == [
         {"name": "postgres", "serviceName": "Microsoft.DBforPostgreSQL/flexibleServers"}
     ]

@@ -97,7 +97,11 @@ def _control_plane(k8s: Kubernetes) -> Iterator[Issue]:
 
 def _addressing(cfg: StackConfig, azure: AzureKubernetes) -> Iterator[Issue]:
     k8s, net = cfg.kubernetes, cfg.network
-    ranges = (("network.cidr", net.cidr), ("kubernetes.podCidr", k8s.pod_cidr), ("kubernetes.serviceCidr", k8s.service_cidr))
+    ranges = (
+        ("network.cidr", net.cidr),
+        ("kubernetes.podCidr", k8s.pod_cidr),
+        ("kubernetes.serviceCidr", k8s.service_cidr),
+    )
     for path, cidr in ranges:
         for reserved in RESERVED_RANGES:
             if cidr.overlaps(reserved):
@@ -187,7 +191,9 @@ def _autoscaling(k8s: Kubernetes, azure: AzureKubernetes) -> Iterator[Issue]:
 
 def _addons(k8s: Kubernetes) -> Iterator[Issue]:
     if k8s.spot.enabled and "clusterAutoscaler" not in k8s.addons:
-        yield Issue(_key("kubernetes.addons"), "azure: spot pools start empty and only the cluster autoscaler grows them")
+        yield Issue(
+            _key("kubernetes.addons"), "azure: spot pools start empty and only the cluster autoscaler grows them"
+        )
     for addon, why in ALWAYS_ON_ADDONS.items():
         if addon not in k8s.addons:
             yield Issue(_key("kubernetes.addons"), f"azure: list {addon}; {why}")

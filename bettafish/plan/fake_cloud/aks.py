@@ -36,7 +36,13 @@ def _user_kubeconfig() -> str:
                     "exec": {
                         "apiVersion": "client.authentication.k8s.io/v1beta1",
                         "command": "kubelogin",
-                        "args": ["get-token", "--login", "devicecode", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"],
+                        "args": [
+                            "get-token",
+                            "--login",
+                            "devicecode",
+                            "--server-id",
+                            "6dae42f8-4368-4678-94ff-3960e28e3630",
+                        ],
                     }
                 },
             }

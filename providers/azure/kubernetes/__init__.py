@@ -60,7 +60,12 @@ class AzureKubeCluster(KubeCluster):
         self.identity, self.disk_encryption_set = ids.identity, ids.disk_encryption_set
 
         planned = zonal_pools(k8s)
-        settings = {"version": k8s.version, "max_pods": k8s.azure.max_pods_per_node, "autoscale": autoscale, "tags": tags}
+        settings = {
+            "version": k8s.version,
+            "max_pods": k8s.azure.max_pods_per_node,
+            "autoscale": autoscale,
+            "tags": tags,
+        }
         first, rest = planned[0], planned[1:]
         self.cluster = managed_cluster(
             self,

@@ -62,7 +62,8 @@ def admin_grants(
 
 def endpoint(cluster: containerservice.ManagedCluster, private: bool) -> pulumi.Output[str]:
     fqdn = cluster.private_fqdn if private else cluster.fqdn
-    return fqdn.apply(lambda host: f"https://{host}:443")
+    url: pulumi.Output[str] = fqdn.apply(lambda host: f"https://{host}:443")
+    return url
 
 
 def certificate_authority(
@@ -75,7 +76,8 @@ def certificate_authority(
         format="exec",
         opts=pulumi.InvokeOutputOptions(parent=parent),
     )
-    return credentials.kubeconfigs.apply(lambda found: _ca_of(found[0].value))
+    ca: pulumi.Output[str] = credentials.kubeconfigs.apply(lambda found: _ca_of(found[0].value))
+    return ca
 
 
 def _ca_of(encoded: str) -> str:

@@ -87,7 +87,12 @@ def cluster_identity(
             description="Node OS disks and persistent volumes are encrypted with the kubernetes key",
         ),
         plane("kms-key", KEY_VAULT_CRYPTO_USER, key.id, "The KMS plugin encrypts Kubernetes secrets with this key"),
-        plane("kms-vault", KEY_VAULT_CONTRIBUTOR, keys.vault.id, "AKS links the KMS plugin's private endpoint to the vault"),
+        plane(
+            "kms-vault",
+            KEY_VAULT_CONTRIBUTOR,
+            keys.vault.id,
+            "AKS links the KMS plugin's private endpoint to the vault",
+        ),
         plane("disks-reader", READER, des.id, "AKS and the Azure Disk CSI driver encrypt disks with this set"),
         plane("apiserver-subnet", NETWORK_CONTRIBUTOR, api_server_subnet.id, "AKS projects the API server here"),
         *[

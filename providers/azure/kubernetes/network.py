@@ -47,7 +47,7 @@ def cluster_network(
 ) -> ClusterNetwork:
     assert k8s.azure is not None, "checked at config time (kubernetes.azure)"
     api_cidr = str(k8s.azure.api_server_subnet)
-    nodes: list[pulumi.Input[str]] = [subnet.address_prefix for subnet in vpc.subnets["private"]]  # type: ignore[misc]
+    nodes: list[pulumi.Input[str]] = [subnet.address_prefix for subnet in vpc.subnets["private"]]
     pods = str(k8s.pod_cidr)
     # Azure rejects concurrent writes to one VNet or NSG: wait for every subnet the Vpc writes (they
     # in turn wait for the Vpc's NSG rules), then write one rule after another.
