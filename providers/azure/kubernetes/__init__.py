@@ -54,9 +54,7 @@ class AzureKubeCluster(KubeCluster):
 
         self.resource_group = resources.ResourceGroup(f"{name}-rg", location=location, tags=tags, opts=self.child())
         net = cluster_network(self, name, k8s, vpc, self.resource_group, location, tags)
-        ids = cluster_identity(
-            self, name, self.resource_group, location, tags, subscription, vpc, net.api_server_subnet, keys
-        )
+        ids = cluster_identity(self, name, self.resource_group, location, tags, subscription, vpc, keys)
         self.identity, self.disk_encryption_set = ids.identity, ids.disk_encryption_set
 
         planned = zonal_pools(k8s)

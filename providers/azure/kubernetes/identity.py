@@ -3,8 +3,9 @@ needs, all in place before the cluster is created (AKS checks some of them at cr
 with a private key vault cannot check them at all: it just fails later).
 
 - Control plane (a user-assigned identity: KMS does not work with a system-assigned one, which would
-  only exist once the cluster does): Network Contributor on each node subnet and on the API server
-  subnet; Key Vault Crypto User on the ``kubernetes`` key (the KMS plugin encrypts and decrypts with
+  only exist once the cluster does): Network Contributor on the Vpc's virtual network, which AKS needs
+  on the node subnets and the API server subnet, and on the network itself to link the private
+  cluster's system DNS zone (and the KMS plugin's private endpoint) to it; Key Vault Crypto User on the ``kubernetes`` key (the KMS plugin encrypts and decrypts with
   it); Key Vault Contributor on the vault, which AKS documents for connecting the KMS plugin's private
   endpoint to a private key vault; Reader on the disk encryption set (AKS and the Azure Disk CSI
   driver look it up when they create encrypted disks).
@@ -18,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_azure_native import authorization, compute, managedidentity, network, resources
+from pulumi_azure_native import authorization, compute, managedidentity, resources
 
 from components.base import NeutralComponent
 from providers.azure.common import KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, READER, grant, user_identity
@@ -46,7 +47,6 @@ def cluster_identity(
     tags: dict[str, str],
     subscription: pulumi.Output[str],
     vpc: AzureVpc,
-    api_server_subnet: network.Subnet,
     keys: AzureKeys,
 ) -> ClusterIdentity:
     key = keys.keys["kubernetes"]
@@ -94,10 +94,6 @@ def cluster_identity(
             "AKS links the KMS plugin's private endpoint to the vault",
         ),
         plane("disks-reader", READER, des.id, "AKS and the Azure Disk CSI driver encrypt disks with this set"),
-        plane("apiserver-subnet", NETWORK_CONTRIBUTOR, api_server_subnet.id, "AKS projects the API server here"),
-        *[
-            plane(f"subnet-{i + 1}", NETWORK_CONTRIBUTOR, subnet.id, "Nodes join this zone's private subnet")
-            for i, subnet in enumerate(vpc.subnets["private"])
-        ],
+        plane("network", NETWORK_CONTRIBUTOR, vpc.vnet.id, "Nodes, the API server and the private DNS zone join it"),
     ]
     return ClusterIdentity(identity=identity, disk_encryption_set=des, grants=grants)

@@ -86,11 +86,13 @@ def vault_named(name: str, before: Sequence[RecordedResource]) -> RecordedResour
 
 
 def granted(resource: RecordedResource, before: Sequence[RecordedResource], role: str, scope: Any) -> bool:
-    """Whether ``resource`` waits for a grant of ``role`` on ``scope``."""
+    """Whether ``resource`` waits for a grant of ``role`` on ``scope`` or on a scope containing it
+    (a grant on a virtual network holds for its subnets)."""
     ancestors = waits_for(resource, before)
+    target = str(scope)
     return any(
         g.urn in ancestors
-        and g.inputs.get("scope") == scope
+        and (target == g.inputs.get("scope") or target.startswith(f"{g.inputs.get('scope')}/"))
         and str(g.inputs.get("roleDefinitionId", "")).endswith(role)
         for g in registered(before, GRANT)
     )
