@@ -87,37 +87,39 @@ def _ca_of(encoded: str) -> str:
 
 
 def kubeconfig(cluster_name: pulumi.Input[str], server: pulumi.Input[str], ca: pulumi.Input[str]) -> pulumi.Output[str]:
-    """A kubeconfig as ``kubelogin convert-kubeconfig -l azurecli`` writes it: tokens from the Azure
-    CLI's login (``az login``, also as a service principal or workload identity in CI)."""
+    """The cluster's kubeconfig, a secret (``render_kubeconfig``)."""
+    rendered = pulumi.Output.all(cluster_name, server, ca).apply(lambda args: render_kubeconfig(*args))
+    return pulumi.Output.secret(rendered)
 
-    def render(args: list[str]) -> str:
-        cluster, host, authority = args
-        user = f"{cluster}-entra"
-        document = {
-            "apiVersion": "v1",
-            "kind": "Config",
-            "clusters": [{"name": cluster, "cluster": {"server": host, "certificate-authority-data": authority}}],
-            "contexts": [{"name": cluster, "context": {"cluster": cluster, "user": user}}],
-            "current-context": cluster,
-            "users": [
-                {
-                    "name": user,
-                    "user": {
-                        "exec": {
-                            "apiVersion": "client.authentication.k8s.io/v1beta1",
-                            "command": "kubelogin",
-                            "args": ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID],
-                            "interactiveMode": "IfAvailable",
-                            "provideClusterInfo": False,
-                            "installHint": "install kubelogin: az aks install-cli (docs/deploying.md)",
-                        }
-                    },
-                }
-            ],
-        }
-        return yaml.safe_dump(document, sort_keys=False)
 
-    return pulumi.Output.secret(pulumi.Output.all(cluster_name, server, ca).apply(render))
+def render_kubeconfig(cluster: str, server: str, ca: str) -> str:
+    """A kubeconfig as ``kubelogin convert-kubeconfig -l azurecli`` writes it: tokens for the AKS
+    server application from the Azure CLI's login (``az login``, also as a service principal or a
+    workload identity in CI). It holds no credential."""
+    user = f"{cluster}-entra"
+    document = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": cluster, "cluster": {"server": server, "certificate-authority-data": ca}}],
+        "contexts": [{"name": cluster, "context": {"cluster": cluster, "user": user}}],
+        "current-context": cluster,
+        "users": [
+            {
+                "name": user,
+                "user": {
+                    "exec": {
+                        "apiVersion": "client.authentication.k8s.io/v1beta1",
+                        "command": "kubelogin",
+                        "args": ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID],
+                        "interactiveMode": "IfAvailable",
+                        "provideClusterInfo": False,
+                        "installHint": "install kubelogin and kubectl: az aks install-cli (docs/deploying.md)",
+                    }
+                },
+            }
+        ],
+    }
+    return yaml.safe_dump(document, sort_keys=False)
 
 
 def priority_expander(
