@@ -70,13 +70,14 @@ def test_one_agent_pool_per_pool_and_zone_with_the_expected_shape(stack: str) ->
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_counts_are_totals_over_the_zones_as_on_every_cloud(stack: str) -> None:
-    k8s_config, totals = config(stack).kubernetes, defaultdict(lambda: [0, 0, 0])
+    k8s_config = config(stack).kubernetes
+    totals: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for pool in pools(stack).values():
         if pool.get("scaleSetPriority") != "Spot" and pool["mode"] == "User":
             for i, field in enumerate(("count", "minCount", "maxCount")):
                 totals[pool["nodeLabels"][POOL_LABEL]][i] += pool[field]
     assert dict(totals) == {name: [p.count, p.min_count, p.max_count] for name, p in k8s_config.node_pools.items()}
-    spot_max = defaultdict(int)
+    spot_max: defaultdict[str, int] = defaultdict(int)
     for pool in pools(stack).values():
         if pool.get("scaleSetPriority") == "Spot":
             spot_max[pool["nodeLabels"][POOL_LABEL]] += pool["maxCount"]
@@ -94,7 +95,8 @@ def test_each_pool_sits_in_its_zones_private_subnet(stack: str) -> None:
 
 
 def test_rule_24_prod_pools_span_two_zones_or_more_with_two_nodes_at_least() -> None:
-    zones, floor = defaultdict(set), defaultdict(int)
+    zones: defaultdict[str, set[str]] = defaultdict(set)
+    floor: defaultdict[str, int] = defaultdict(int)
     for pool in pools("prod").values():
         if pool.get("scaleSetPriority") != "Spot":
             zones[pool["nodeLabels"][POOL_LABEL]] |= set(pool["availabilityZones"])
