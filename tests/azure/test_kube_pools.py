@@ -140,6 +140,7 @@ def test_the_autoscaler_owns_the_node_counts_and_pools_are_created_one_at_a_time
     )
     for previous, pool in zip([None, *created], created, strict=False):
         assert "count" in pool.options["ignoreChanges"]
+        assert pool.options["deleteBeforeReplace"] is True
         assert pool.inputs["enableAutoScaling"] is True
         if previous is not None:
             assert pool.options["dependsOn"] == [previous.urn]

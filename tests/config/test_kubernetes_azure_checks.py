@@ -43,7 +43,7 @@ def azure(path: list[Any], value: Any, key: str = K8S) -> dict[str, str]:
         (
             ["azure", "systemPool", "spot"],
             True,
-            "bettafish:kubernetes.azure.systemPool.spot: AKS System pools cannot run on Spot",
+            "bettafish:kubernetes.azure.systemPool.spot: AKS System pools take no Spot capacity",
         ),
         (
             ["azure", "systemPool", "minCount"],

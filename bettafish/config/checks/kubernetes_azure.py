@@ -125,7 +125,9 @@ def _pools(cfg: StackConfig, k8s: Kubernetes, azure: AzureKubernetes) -> Iterato
     zones = cfg.network.zones.of("azure")
     system, system_path = azure.system_pool, "kubernetes.azure.systemPool"
     if system.spot:
-        yield Issue(_key(f"{system_path}.spot"), "AKS System pools cannot run on Spot capacity; set spot: false")
+        yield Issue(
+            _key(f"{system_path}.spot"), "AKS System pools take no Spot capacity (no spot companion); set spot: false"
+        )
     if system.min_count < len(system.zones):
         yield Issue(_key(f"{system_path}.minCount"), "AKS System pools keep a node in each of their zones")
     for i, zone in enumerate(system.zones):

@@ -100,7 +100,10 @@ def agent_pools(
                 resource_group_name=rg.name,
                 resource_name_=cluster.name,
                 **pool_properties(pool, vpc.subnets["private"][pool.zone_index], vpc.zones, **settings),
-                opts=parent.child(depends_on=created[-1:] or None, ignore_changes=ignored or None),
+                # A new VM size or zone replaces a pool; under the same name the old one must go first.
+                opts=parent.child(
+                    depends_on=created[-1:] or None, ignore_changes=ignored or None, delete_before_replace=True
+                ),
             )
         )
     return created
