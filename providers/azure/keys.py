@@ -28,8 +28,9 @@ KEY_OPS: dict[KeyPurpose, list[str]] = {
     "database": ["wrapKey", "unwrapKey"],
     "cache": ["wrapKey", "unwrapKey"],
     "storage": ["wrapKey", "unwrapKey"],
-    # The AKS KMS plugin encrypts and decrypts the data encryption keys of Kubernetes secrets.
-    "kubernetes": ["encrypt", "decrypt"],
+    # The AKS KMS plugin encrypts and decrypts the data encryption keys of Kubernetes secrets; the
+    # cluster's disk encryption set wraps and unwraps those of node disks and volumes.
+    "kubernetes": ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
     # Storage accounts that hold logs (flow logs, storage access logs) wrap their account keys.
     "logs": ["wrapKey", "unwrapKey"],
 }

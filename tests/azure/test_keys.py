@@ -181,7 +181,7 @@ def test_one_rsa_3072_key_per_purpose_in_the_main_vault(stack: str, kty: str, pu
         ("database", ["wrapKey", "unwrapKey"]),
         ("cache", ["wrapKey", "unwrapKey"]),
         ("storage", ["wrapKey", "unwrapKey"]),
-        ("kubernetes", ["encrypt", "decrypt"]),
+        ("kubernetes", ["encrypt", "decrypt", "wrapKey", "unwrapKey"]),
         ("logs", ["wrapKey", "unwrapKey"]),
     ],
 )

@@ -80,6 +80,12 @@ def one(stack: str, type_token: str) -> RecordedResource:
     return resource
 
 
+def own(stack: str, type_token: str) -> list[RecordedResource]:
+    """The Vpc's children of ``type_token`` (the cluster adds its API server subnet and NSG rules)."""
+    vpc = plan(stack).one(VPC)
+    return [r for r in plan(stack).children_of(vpc.urn) if r.type == type_token]
+
+
 def by_name(stack: str, suffix: str) -> RecordedResource:
     return plan(stack).named(f"{PREFIX[stack]}-{suffix}")
 
@@ -114,7 +120,7 @@ def cache_range(stack: str) -> str:
 
 def rules(stack: str) -> dict[str, RecordedResource]:
     """Security rules by role (the logical name without the network prefix)."""
-    return {r.name.removeprefix(f"{PREFIX[stack]}-"): r for r in plan(stack).of_type(RULE)}
+    return {r.name.removeprefix(f"{PREFIX[stack]}-"): r for r in own(stack, RULE)}
 
 
 def rule_effect(rule: RecordedResource) -> dict[str, Any]:
@@ -202,9 +208,7 @@ def test_vnet_carries_the_standard_tags(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_exactly_six_subnets_with_the_tier_ranges(stack: str) -> None:
-    assert {
-        s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs["addressPrefix"] for s in plan(stack).of_type(SUBNET)
-    } == {
+    assert {s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs["addressPrefix"] for s in own(stack, SUBNET)} == {
         "public": public_range(stack),
         "private-1": private_cidrs(stack)[0],
         "private-2": private_cidrs(stack)[1],
@@ -216,9 +220,7 @@ def test_exactly_six_subnets_with_the_tier_ranges(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_only_the_postgres_subnet_is_delegated_to_postgres_flexible_servers(stack: str) -> None:
-    delegations = {
-        s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs.get("delegations") for s in plan(stack).of_type(SUBNET)
-    }
+    delegations = {s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs.get("delegations") for s in own(stack, SUBNET)}
     assert delegations.pop("database") == [
         {"name": "postgres", "serviceName": "Microsoft.DBforPostgreSQL/flexibleServers"}
     ]

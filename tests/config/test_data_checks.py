@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from bettafish.config import ConfigError
-from tests.config.test_loader import problems, set_path
+from tests.config.test_loader import problems, set_path, without_overrides
 from tests.mocks import edited, load, stack_values
 
 
@@ -196,19 +195,7 @@ def test_azure_rejects_the_specs_provisioned_iops_naming_the_keys_and_the_reason
     # Finding 1: the spec's io1 10,000 IOPS / 1,000 MB/s cannot be had with a customer key, HA, geo-redundant
     # backups and replicas: only Premium SSD takes them, a 1 TiB one reaches P50 (7,500 IOPS, 250 MB/s) at
     # most, and Standard_E4ds_v5 serves 6,400 IOPS and 145 MB/s. Prod's cloudOverrides.azure says so.
-    values = {k: v for k, v in stack_values("prod", "azure").items() if k != "bettafish:cloudOverrides"}
-    values = edited(
-        values,
-        "bettafish:cache",
-        lambda cache: cache | {"port": 10000, "snapshots": {"retentionDays": 0, "window": "05:00-06:00"}},
-    )
-    values = edited(
-        values,
-        "bettafish:network",
-        lambda net: (
-            net | {"flows": [f | {"ports": [10000]} if f["name"] == "app-to-cache" else f for f in net["flows"]]}
-        ),
-    )
+    values = without_overrides(stack_values("prod", "azure"), "database")
     ceiling = (
         "azure flexible servers with a customer-managed key, high availability, geo-redundant backups or read"
         " replicas need Premium SSD (Premium SSD v2 takes none of them), and a 1024 GiB Premium SSD reaches at"
@@ -232,18 +219,13 @@ def test_azure_takes_iops_up_to_the_highest_tier_of_the_disk_size(iops: int, ok:
             db | {"size": {"vcpus": 4, "memoryGib": 32, "family": "memory", "pin": {"azure": "Standard_E4ds_v5"}}}
         ),
     )
-    values = {
-        **values,
-        "bettafish:cloudOverrides": json.dumps(
-            {
-                "azure": {
-                    "database": {"storage": {"iops": iops, "throughputMbps": 145}},
-                    "cache": {"port": 10000, "snapshots": {"retentionDays": 0, "window": "05:00-06:00"}},
-                    "network": {"flows": [{"name": "app-to-cache", "ports": [10000]}]},
-                }
-            }
+    values = edited(
+        values,
+        "bettafish:cloudOverrides",
+        lambda clouds: (
+            clouds | {"azure": clouds["azure"] | {"database": {"storage": {"iops": iops, "throughputMbps": 145}}}}
         ),
-    }
+    )
     if ok:
         assert load(values).database.storage.iops == iops
     else:

@@ -7,6 +7,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
 
+from bettafish.plan.fake_cloud.aks import CALLS as AKS_CALLS
 from bettafish.plan.fake_cloud.aks import aks_attributes
 from bettafish.plan.fake_cloud.common import (
     SUBSCRIPTION_ID,
@@ -28,6 +29,8 @@ _AZURE_NAMESPACE = {
     "dbforpostgresql": "Microsoft.DBforPostgreSQL",
     "redisenterprise": "Microsoft.Cache",
     "dataprotection": "Microsoft.DataProtection",
+    "containerservice": "Microsoft.ContainerService",
+    "operationalinsights": "Microsoft.OperationalInsights",
     "monitor": "Microsoft.Insights",
 }
 _AZURE_NAME_KEY = {
@@ -38,6 +41,7 @@ _AZURE_NAME_KEY = {
     "BlobContainer": "containerName",
     "BackupVault": "vaultName",
     "ManagementLockByScope": "lockName",
+    "MaintenanceConfiguration": "configName",
     "DiagnosticSetting": "name",
 }
 _AZURE_COLLECTION = {
@@ -62,6 +66,8 @@ _AZURE_CHILDREN: dict[str, tuple[str, str, str]] = {
     "storage:ManagementPolicy": ("accountName", "storageAccounts", "managementPolicies"),
     "dataprotection:BackupPolicy": ("vaultName", "backupVaults", "backupPolicies"),
     "dataprotection:BackupInstance": ("vaultName", "backupVaults", "backupInstances"),
+    "containerservice:AgentPool": ("resourceName", "managedClusters", "agentPools"),
+    "containerservice:MaintenanceConfiguration": ("resourceName", "managedClusters", "maintenanceConfigurations"),
 }
 """Azure child resources, whose ids nest under their parent's: module:kind -> (parent input,
 parent collection, own collection)."""
@@ -87,6 +93,7 @@ CALLS: dict[str, dict[str, Any]] = {
         "subscriptionId": SUBSCRIPTION_ID,
         "tenantId": TENANT_ID,
     },
+    **AKS_CALLS,
 }
 """Answers to the Azure data sources the program reads."""
 

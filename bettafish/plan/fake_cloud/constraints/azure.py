@@ -145,14 +145,14 @@ def _second_zone_of_that_name_on_the_vnet(link: RecordedResource, before: Sequen
 
 
 def _identity_granted_as_a_user(grant: RecordedResource, before: Sequence[RecordedResource]) -> bool:
-    """A grant to a managed identity (whose principal an identity or a resource's identity gives)
-    typed as anything but a service principal: the SDK defaults ``principalType`` to ``User``."""
-    principals = {
+    """A grant whose ``principalId`` comes from a managed identity (a user-assigned identity, or a
+    resource's own identity) typed as anything but a service principal: the SDK sends
+    ``principalType: User`` when none is given."""
+    identities = {
         r.urn for r in before if r.type == "azure-native:managedidentity:UserAssignedIdentity" or "identity" in r.inputs
     }
-    return grant.inputs.get("principalType", "User") != "ServicePrincipal" and bool(
-        principals & set(grant.dependencies)
-    )
+    from_identity = identities & set(grant.input_dependencies.get("principalId", []))
+    return grant.inputs.get("principalType", "User") != "ServicePrincipal" and bool(from_identity)
 
 
 def _priority_taken(rule: RecordedResource, before: Sequence[RecordedResource]) -> bool:
