@@ -26,6 +26,11 @@ def azure(path: list[Any], value: Any, key: str = K8S) -> dict[str, str]:
             ["203.0.113.0/24"],
             "bettafish:kubernetes.controlPlane.authorizedCidrs: azure: a private AKS cluster has no public endpoint",
         ),
+        (
+            ["controlPlane", "zoneRedundant"],
+            False,
+            "bettafish:kubernetes.controlPlane.zoneRedundant: azure AKS Standard tier runs its control plane across",
+        ),
         (["podCidr"], "172.31.0.0/16", "bettafish:kubernetes.podCidr: azure: 172.31.0.0/16 overlaps 172.31.0.0/16"),
         (["serviceCidr"], "169.254.0.0/16", "bettafish:kubernetes.serviceCidr: azure: 169.254.0.0/16 overlaps"),
         (["serviceCidr"], "172.0.0.0/11", "bettafish:kubernetes.serviceCidr: azure takes service ranges up to a /12"),

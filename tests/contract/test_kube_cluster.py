@@ -18,6 +18,11 @@ K8S_PROVIDER = "pulumi:providers:kubernetes"
 
 class TestKubeClusterContract(ComponentContract):
     component = KubeCluster
+    stateful = {
+        "aws": frozenset({"aws:eks/cluster:Cluster"}),
+        "gcp": frozenset({"gcp:container/cluster:Cluster"}),
+        "azure": frozenset({"azure-native:containerservice:ManagedCluster"}),
+    }
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> KubeClusterArgs:

@@ -87,6 +87,11 @@ def check_azure_kubernetes(cfg: StackConfig) -> Iterator[Issue]:
 
 def _control_plane(k8s: Kubernetes) -> Iterator[Issue]:
     plane = k8s.control_plane
+    if not plane.zone_redundant:
+        yield Issue(
+            _key("kubernetes.controlPlane.zoneRedundant"),
+            "azure AKS Standard tier runs its control plane across the region's zones; there is no single-zone one",
+        )
     if plane.private_endpoint and plane.authorized_cidrs:
         yield Issue(
             _key("kubernetes.controlPlane.authorizedCidrs"),

@@ -125,7 +125,8 @@ def eks_cluster(
         ),
         upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type="STANDARD"),
         tags=tags,
-        opts=parent.child(depends_on=[log_group, *grants], delete_before_replace=True),
+        # Its etcd holds every Kubernetes object and Secret: protected where stateful resources are.
+        opts=parent.child(stateful=True, depends_on=[log_group, *grants], delete_before_replace=True),
     )
 
 

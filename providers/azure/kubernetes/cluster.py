@@ -122,7 +122,9 @@ def managed_cluster(
         },
         disk_encryption_set_id=disk_encryption_set_id,
         tags=tags,
+        # Its etcd holds every Kubernetes object and Secret: protected where stateful resources are.
         opts=parent.child(
+            stateful=True,
             depends_on=depends_on,
             # The autoscaler owns the inline System pool's node count after creation.
             ignore_changes=["agentPoolProfiles[0].count"] if autoscale else None,

@@ -103,7 +103,9 @@ class GcpKubeCluster(KubeCluster):
             deletion_protection=ctx.protect_stateful,
             # Once the default pool is gone GKE reports the first remaining pool's settings and
             # no initial nodes here: without ignoring both, a second `up` would replace the cluster.
+            # Its etcd holds every Kubernetes object and Secret: protected where stateful resources are.
             opts=self.child(
+                stateful=True,
                 depends_on=[apis[CONTAINER], secrets_grant, disk_grant, *node_grants],
                 ignore_changes=["nodeConfig", "initialNodeCount"],
             ),
