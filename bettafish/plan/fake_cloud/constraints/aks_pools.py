@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bettafish.plan.fake_cloud.constraints import Constraint, registered
-from bettafish.plan.fake_cloud.constraints.aks_refs import AGENT_POOL, AKS_DOCS, on_pools, pool_profiles, waits_for
+from bettafish.plan.fake_cloud.constraints import Constraint, registered, waits_for
+from bettafish.plan.fake_cloud.constraints.aks_refs import AGENT_POOL, AKS_DOCS, on_pools, pool_profiles
 
 if TYPE_CHECKING:
     from bettafish.plan.engine import RecordedResource

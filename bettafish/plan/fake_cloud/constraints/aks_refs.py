@@ -8,7 +8,7 @@ from ipaddress import IPv4Network
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from bettafish.plan.fake_cloud.constraints import Constraint, Refuses, registered, value
+from bettafish.plan.fake_cloud.constraints import Constraint, Refuses, registered, value, waits_for
 
 if TYPE_CHECKING:
     from bettafish.plan.engine import RecordedResource
@@ -28,19 +28,6 @@ CRYPTO_USER = "12338af0-0e69-4776-bea7-57ae8d297424"
 
 def physical(resource: RecordedResource) -> str:
     return resource.id.rsplit("/", 1)[-1]
-
-
-def waits_for(resource: RecordedResource, before: Sequence[RecordedResource]) -> set[str]:
-    """Every URN ``resource`` depends on, directly or through its dependencies."""
-    by_urn = {r.urn: r for r in before}
-    seen: set[str] = set()
-    pending = list(resource.dependencies)
-    while pending:
-        urn = pending.pop()
-        if urn not in seen:
-            seen.add(urn)
-            pending.extend(by_urn[urn].dependencies if urn in by_urn else [])
-    return seen
 
 
 def by_id(before: Sequence[RecordedResource], type_token: str, resource_id: Any) -> RecordedResource | None:

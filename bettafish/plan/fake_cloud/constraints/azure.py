@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bettafish.plan.fake_cloud.constraints import Constraint, azure_postgres, registered, value
+from bettafish.plan.fake_cloud.constraints import Constraint, azure_postgres, registered, value, waits_for
 
 if TYPE_CHECKING:
     from bettafish.plan.engine import RecordedResource
@@ -28,26 +28,13 @@ def _days(duration: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _upstream(resource: RecordedResource, before: Sequence[RecordedResource]) -> set[str]:
-    """Every URN ``resource`` waits for, directly or through what it waits for."""
-    by_urn = {r.urn: r for r in before}
-    seen: set[str] = set()
-    pending = list(resource.dependencies)
-    while pending:
-        urn = pending.pop()
-        if urn not in seen:
-            seen.add(urn)
-            pending.extend(by_urn[urn].dependencies if urn in by_urn else [])
-    return seen
-
-
 def _waits_for_a_key_grant(resource: RecordedResource, before: Sequence[RecordedResource]) -> bool:
     grants = {
         g.urn
         for g in registered(before, GRANT)
         if str(g.inputs.get("roleDefinitionId", "")).endswith(CRYPTO_SERVICE_ENCRYPTION_USER)
     }
-    return bool(grants & _upstream(resource, before))
+    return bool(grants & waits_for(resource, before))
 
 
 def _server_key_not_granted(server: RecordedResource, before: Sequence[RecordedResource]) -> bool:

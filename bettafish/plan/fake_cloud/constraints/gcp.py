@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from ipaddress import IPv4Network
 from typing import TYPE_CHECKING, Any
 
-from bettafish.plan.fake_cloud.constraints import Constraint, gcp_cmek, ignores, registered, value
-from bettafish.plan.fake_cloud.constraints.gcp_cmek import depends_on
+from bettafish.plan.fake_cloud.constraints import Constraint, gcp_cmek, ignores, registered, upstream, value, waits_for
 
 if TYPE_CHECKING:
     from bettafish.plan.engine import RecordedResource
@@ -39,7 +38,7 @@ def _api_disabled(api: str) -> Any:
     def refuses(resource: RecordedResource, before: Sequence[RecordedResource]) -> bool:
         return not any(
             r.type == "gcp:projects/service:Service" and r.inputs.get("service") == api
-            for r in depends_on(resource, before)
+            for r in upstream(resource, before)
         )
 
     return refuses
@@ -115,7 +114,7 @@ def _node_ports_blocked(cluster: RecordedResource, before: Sequence[RecordedReso
 
 def _no_connection_policy(cluster: RecordedResource, before: Sequence[RecordedResource]) -> bool:
     network = value(cluster.inputs, "pscConfigs", [{}])[0].get("network")
-    waited = {r.urn for r in depends_on(cluster, before)}
+    waited = waits_for(cluster, before)
     return not any(
         p.urn in waited
         and p.inputs.get("network") == network

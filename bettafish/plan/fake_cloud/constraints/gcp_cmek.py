@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bettafish.plan.fake_cloud.constraints import Constraint, value
+from bettafish.plan.fake_cloud.constraints import Constraint, upstream, value
 
 if TYPE_CHECKING:
     from bettafish.plan.engine import RecordedResource
@@ -84,20 +84,6 @@ CONSUMERS: tuple[Consumer, ...] = (
 )
 
 
-def depends_on(resource: RecordedResource, before: Sequence[RecordedResource]) -> list[RecordedResource]:
-    """Every resource registered before ``resource`` that it waits for, directly or through others."""
-    by_urn = {r.urn: r for r in before}
-    seen: set[str] = set()
-    pending = list(resource.dependencies)
-    while pending:
-        urn = pending.pop()
-        if urn in seen or urn not in by_urn:
-            continue
-        seen.add(urn)
-        pending.extend(by_urn[urn].dependencies)
-    return [by_urn[urn] for urn in sorted(seen)]
-
-
 def _key_elsewhere(consumer: Consumer) -> Callable[[RecordedResource, Sequence[RecordedResource]], bool]:
     def refuses(resource: RecordedResource, before: Sequence[RecordedResource]) -> bool:
         for key, location in consumer.uses(resource.inputs):
@@ -113,7 +99,7 @@ def _key_not_granted(consumer: Consumer) -> Callable[[RecordedResource, Sequence
     def refuses(resource: RecordedResource, before: Sequence[RecordedResource]) -> bool:
         granted = {
             r.inputs.get("cryptoKeyId")
-            for r in depends_on(resource, before)
+            for r in upstream(resource, before)
             if r.type == KEY_GRANT and r.inputs.get("role") == ENCRYPTER_DECRYPTER
         }
         return any(key not in granted for key, _ in consumer.uses(resource.inputs))
