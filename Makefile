@@ -18,8 +18,8 @@ install: $(STAMP)  ## create .venv and install the project with its dev tools
 plan: $(STAMP)  ## the offline plan of prod (STACK=staging CLOUD=gcp FORMAT=json to change)
 	@$(BIN)/bettafish plan --stack $(or $(STACK),prod) $(if $(CLOUD),--cloud $(CLOUD)) --format $(or $(FORMAT),table)
 
-test: $(STAMP)  ## the whole test suite
-	$(BIN)/pytest
+test: $(STAMP)  ## the whole test suite, one worker per core of CI's two
+	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(STAMP)  ## ruff and mypy
 	$(BIN)/ruff check .

@@ -23,7 +23,7 @@ from components import (
     Vpc,
     VpcArgs,
 )
-from providers import implementation, implemented
+from providers import implementation
 
 
 @dataclass(frozen=True)
@@ -43,33 +43,32 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
     )
     cloud, prefix = config.cloud, config.identity.prefix
     log_days = config.monitoring.log_retention.database_days
-    vpc = implementation(cloud, Vpc)(f"{prefix}-net", VpcArgs(network=config.network, context=context))
     keys = implementation(cloud, Keys)(
         f"{prefix}-keys",
         KeysArgs(
             encryption=config.encryption, dr_region=config.database.cross_region_copy.target(cloud), context=context
         ),
     )
-    cluster_outputs: dict[str, Any] = {}
-    # TEMPORARY while the three clouds' KubeCluster land one by one: removed once all implement it.
-    if KubeCluster in implemented(cloud):
-        cluster = implementation(cloud, KubeCluster)(
-            f"{prefix}-k8s",
-            KubeClusterArgs(
-                kubernetes=config.kubernetes,
-                vpc=vpc,
-                keys=keys,
-                log_retention_days=config.monitoring.log_retention.application_days,
-                context=context,
-            ),
-        )
-        cluster_outputs = {
-            "clusterName": cluster.cluster_name,
-            "clusterEndpoint": cluster.endpoint,
-            "kubeconfig": cluster.kubeconfig,
-            "oidcIssuerUrl": cluster.oidc_issuer_url,
-            "nodePoolNames": cluster.node_pool_names,
-        }
+    vpc = implementation(cloud, Vpc)(
+        f"{prefix}-net",
+        VpcArgs(
+            network=config.network,
+            keys=keys,
+            context=context,
+            pod_cidr=config.kubernetes.pod_cidr,
+            service_cidr=config.kubernetes.service_cidr,
+        ),
+    )
+    cluster = implementation(cloud, KubeCluster)(
+        f"{prefix}-k8s",
+        KubeClusterArgs(
+            kubernetes=config.kubernetes,
+            vpc=vpc,
+            keys=keys,
+            log_retention_days=config.monitoring.log_retention.application_days,
+            context=context,
+        ),
+    )
     database = implementation(cloud, PostgresCluster)(
         f"{prefix}-db",
         PostgresClusterArgs(database=config.database, vpc=vpc, keys=keys, log_retention_days=log_days, context=context),
@@ -86,7 +85,7 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
         ),
     )
     store = implementation(cloud, ObjectStore)(
-        f"{prefix}-store", ObjectStoreArgs(storage=config.storage, keys=keys, context=context)
+        f"{prefix}-store", ObjectStoreArgs(storage=config.storage, vpc=vpc, keys=keys, context=context)
     )
     return {
         "cloud": cloud,
@@ -107,5 +106,9 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
         "cacheTlsEnabled": cache.tls_enabled,
         "bucketNames": store.bucket_names,
         "bucketUrls": store.bucket_urls,
-        **cluster_outputs,
+        "clusterName": cluster.cluster_name,
+        "clusterEndpoint": cluster.endpoint,
+        "kubeconfig": cluster.kubeconfig,
+        "oidcIssuerUrl": cluster.oidc_issuer_url,
+        "nodePoolNames": cluster.node_pool_names,
     }

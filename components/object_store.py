@@ -10,11 +10,14 @@ import pulumi
 from bettafish.config.storage import Storage
 from components.base import DeployContext, NeutralComponent
 from components.keys import Keys
+from components.vpc import Vpc
 
 
 @dataclass(frozen=True)
 class ObjectStoreArgs:
     storage: Storage
+    vpc: Vpc
+    """The network whose application subnets reach the buckets privately (security rule 37)."""
     keys: Keys
     context: DeployContext
 

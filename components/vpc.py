@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from ipaddress import IPv4Network
 from typing import ClassVar
 
 import pulumi
 
 from bettafish.config.network import Network
 from components.base import DeployContext, NeutralComponent
+from components.keys import Keys
 
 
 @dataclass(frozen=True)
 class VpcArgs:
     network: Network
+    keys: Keys
+    """The stack's customer-managed keys: flow logs are encrypted with the ``logs`` key (security rule 39)."""
     context: DeployContext
+    pod_cidr: IPv4Network | None = None
+    """Kubernetes pod addresses (``kubernetes.podCidr``), outside the network's own ranges; GCP adds
+    it to the private subnetwork as the ``pods`` secondary range that VPC-native GKE draws from."""
+    service_cidr: IPv4Network | None = None
+    """Kubernetes service addresses (``kubernetes.serviceCidr``); on GCP the ``services`` secondary range."""
 
 
 class Vpc(NeutralComponent):

@@ -5,12 +5,37 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema
 import kubernetes_validate
 
 from bettafish.plan import RecordedResource, Recording
 
 _NOT_MANIFEST = frozenset({"kubernetes:helm.sh/v3:Release"})
 """Kubernetes resources of the SDK that are not API objects themselves."""
+
+CUSTOM_RESOURCES: dict[str, dict[str, Any]] = {
+    # The ENIConfig CRD of the VPC CNI (amazon-vpc-cni-k8s, charts/aws-vpc-cni/crds), made strict:
+    # the CRD keeps unknown fields, so a misspelt field would be ignored by the cluster.
+    "crd.k8s.amazonaws.com/v1alpha1:ENIConfig": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["apiVersion", "kind", "spec"],
+        "properties": {
+            "apiVersion": {"const": "crd.k8s.amazonaws.com/v1alpha1"},
+            "kind": {"const": "ENIConfig"},
+            "spec": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["subnet"],
+                "properties": {
+                    "subnet": {"type": "string", "pattern": "^subnet-[0-9a-f]+$"},
+                    "securityGroups": {"type": "array", "items": {"type": "string", "pattern": "^sg-[0-9a-f]+$"}},
+                },
+            },
+        },
+    },
+}
+"""Schemas of the custom resources the plan registers, which kubernetes-validate does not know."""
 
 
 def kubernetes_objects(recording: Recording) -> list[RecordedResource]:
@@ -30,6 +55,14 @@ def manifest(resource: RecordedResource) -> dict[str, Any]:
 
 
 def validate(resource: RecordedResource, kubernetes_version: str) -> None:
-    """Raise ``kubernetes_validate.ValidationError`` unless the object is valid for the version
-    (``1.35``), unknown fields included (strict)."""
-    kubernetes_validate.validate(manifest(resource), f"{kubernetes_version}.0", strict=True)
+    """Raise ``kubernetes_validate.ValidationError`` (or ``jsonschema.ValidationError`` for a custom
+    resource) unless the object is valid for the version (``1.35``), unknown fields included (strict).
+    A custom resource's metadata is checked as the ObjectMeta it is, its body against its CRD."""
+    body = manifest(resource)
+    schema = CUSTOM_RESOURCES.get(f"{body['apiVersion']}:{body['kind']}")
+    if schema is None:
+        kubernetes_validate.validate(body, f"{kubernetes_version}.0", strict=True)
+        return
+    metadata_only = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": body["metadata"]}
+    kubernetes_validate.validate(metadata_only, f"{kubernetes_version}.0", strict=True)
+    jsonschema.validate({k: v for k, v in body.items() if k != "metadata"}, schema)

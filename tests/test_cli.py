@@ -4,6 +4,7 @@ secret masking, and invalid configs that end in messages, not tracebacks."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ COMPONENT_TYPES = [
     "bettafish:database:PostgresCluster",
     "bettafish:cache:CacheCluster",
     "bettafish:storage:ObjectStore",
+    "bettafish:kubernetes:KubeCluster",
 ]
 
 
@@ -55,7 +57,10 @@ def test_json_plan_lists_every_resource(
     components = {r["urn"]: r["type"] for r in plan["resources"] if r["type"].startswith("bettafish:")}
     assert sorted(components.values()) == sorted(COMPONENT_TYPES)
     own_sdk = "azure-native:" if cloud == "azure" else f"{cloud}:"
-    assert all(r["type"].startswith((own_sdk, "random:", "bettafish:")) for r in plan["resources"])
+    kubernetes = ("kubernetes:", "pulumi:providers:kubernetes")
+    assert all(
+        r["type"].startswith((own_sdk, "random:", "time:", "bettafish:", *kubernetes)) for r in plan["resources"]
+    )
     assert all(r["parent"] in components for r in plan["resources"] if r["urn"] not in components)
     protected = {r["type"] for r in plan["resources"] if r["protect"]}
     assert bool(protected) is (stack == "prod")
@@ -71,7 +76,7 @@ def test_table_shows_the_component_tree_and_totals(
     assert "bettafish:network:Vpc  bettafish-prod-net" in out
     assert "      3  aws:ec2/natGateway:NatGateway" in out
     assert "      9  aws:ec2/subnet:Subnet" in out
-    assert "bettafish:database:PostgresCluster  bettafish-prod-db  (13 resources)" in out
+    assert "bettafish:database:PostgresCluster  bettafish-prod-db  (23 resources)" in out
     assert "      3  aws:rds/instance:Instance  [3 protected]" in out
     recorded = run_stack("prod", "aws").resources
     custom = [r for r in recorded if r.custom]
@@ -185,3 +190,22 @@ def test_a_plan_never_imports_another_clouds_sdk(cloud: str, others: tuple[str, 
     )
     loaded = result.stdout.strip()
     assert not [sdk for sdk in others if sdk in loaded], loaded
+
+
+def test_the_json_plan_is_byte_identical_across_processes() -> None:
+    """String hashing differs between interpreters (PYTHONHASHSEED): nothing in the plan may follow it.
+    One cloud in two processes (the largest plan); tests/test_engine.py runs every stack in-process."""
+    cloud = "azure"
+
+    def plan_in_a_new_process(seed: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "bettafish", "plan", "--cloud", cloud, "--format", "json"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        return result.stdout
+
+    assert plan_in_a_new_process("1") == plan_in_a_new_process("2")

@@ -35,7 +35,11 @@ def test_stack_outputs_are_the_components_neutral_outputs() -> None:
         *("cloud", "networkId", "networkCidr", "zones", "publicSubnetIds", "privateSubnetIds", "databaseSubnetIds"),
         *("keyIds", "databaseWriterEndpoint", "databaseReaderEndpoints", "databasePort", "databaseName"),
         *("databaseCredentialsRef", "cacheEndpoints", "cachePort", "cacheTlsEnabled", "bucketNames", "bucketUrls"),
+        *("clusterName", "clusterEndpoint", "kubeconfig", "oidcIssuerUrl", "nodePoolNames"),
     }
+    assert outputs["kubeconfig"] == "[secret]"
+    assert outputs["clusterName"] == "bettafish-prod-k8s"
+    assert outputs["nodePoolNames"] == ["general", "generalspot", "compute", "computespot", "memory"]
     assert outputs["databasePort"] == 5432
     assert len(outputs["databaseReaderEndpoints"]) == 2
     assert set(outputs["keyIds"]) == {"database", "cache", "storage", "kubernetes", "logs"}

@@ -20,6 +20,11 @@ class CatalogEntry(Model):
     memory_gib: float
     family: Literal["general", "burstable", "compute", "memory"]
     hourly_usd: float
+    max_iops: int | None = None
+    """Disk IOPS the machine itself serves at most, where the cloud caps them below the disk's (Azure
+    PostgreSQL flexible servers)."""
+    max_throughput_mbps: int | None = None
+    """Disk throughput (MB/s) the machine serves at most, likewise."""
 
 
 _CATALOG = TypeAdapter(dict[Kind, dict[Cloud, list[CatalogEntry]]])

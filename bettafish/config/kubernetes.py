@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from bettafish.config.base import Cidr, Cloud, MachineSize, Model, Percent, PositiveInt
+from bettafish.config.base import Cidr, Cloud, MachineSize, Model, Percent, PositiveInt, WeeklyWindow
 
 Addon = Literal["loadBalancerController", "clusterAutoscaler", "metricsServer", "blockStorageCsi"]
 ControlPlaneLog = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
@@ -97,13 +97,35 @@ class Admins(Model):
         default_factory=list
     )
     """IAM members (``group:platform@example.com``)."""
-    azure: list[Annotated[str, Field(pattern=r"^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$")]] = Field(
-        default_factory=list
-    )
-    """Microsoft Entra object ids (groups or users)."""
+    azure: list[
+        Annotated[str, Field(pattern=r"^(user|group|servicePrincipal):[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$")]
+    ] = Field(default_factory=list)
+    """Microsoft Entra object ids with their kind (``group:<object id>``): a role assignment must
+    name the principal's type, and Azure refuses one that does not match (UnmatchedPrincipalType)."""
 
     def of(self, cloud: Cloud) -> list[str]:
         return list(getattr(self, cloud))
+
+
+class AzureKubernetes(Model):
+    """Settings only AKS has."""
+
+    api_server_subnet: Cidr
+    """The subnet AKS projects the API server into (API Server VNet Integration), delegated to AKS:
+    inside ``network.cidr``, clear of the network's subnets, a /28 or larger. Needed because the key
+    vault's firewall admits the KMS plugin only through a private endpoint, which AKS supports only
+    with a VNet-integrated API server."""
+    system_pool: NodePool
+    """AKS's own pool for critical add-ons (mode System, tainted ``CriticalAddonsOnly``): its counts are
+    totals over its zones like every pool's, and count against ``kubernetes.autoscaling``."""
+    max_pods_per_node: Annotated[int, Field(ge=10, le=250)] = 110
+    """Pods per node (Azure CNI Overlay takes 10-250); each node holds a /24 of ``podCidr`` regardless."""
+    maintenance_window: WeeklyWindow
+    """When AKS applies patch upgrades and new node images, UTC, whole hours, at least four."""
+    deployer_principal_type: Literal["User", "ServicePrincipal"] = "User"
+    """Who runs ``pulumi up``: a ``User`` (``az login``) or a ``ServicePrincipal`` (CI with a service
+    principal or managed identity). The deployer's cluster-admin grant must state it: the SDK cannot
+    leave the type out, and Azure refuses a grant whose type does not match."""
 
 
 class Kubernetes(Model):
@@ -120,6 +142,8 @@ class Kubernetes(Model):
     addons: list[Addon]
     autoscaling: ClusterAutoscaling
     spot: Spot
+    azure: AzureKubernetes | None = None
+    """Required on Azure (``checks.kubernetes_azure``)."""
 
     @model_validator(mode="after")
     def _addressing_disjoint(self) -> Kubernetes:
@@ -145,3 +169,10 @@ class Kubernetes(Model):
 def fits(cidr: IPv4Network, nodes: int, per_node_prefix: int) -> bool:
     """Whether ``cidr`` holds ``nodes`` ranges of ``/per_node_prefix`` (one per node)."""
     return cidr.prefixlen <= per_node_prefix and 2 ** (per_node_prefix - cidr.prefixlen) >= nodes
+
+
+def per_zone(total: int, zones: int) -> list[int]:
+    """``total`` spread over ``zones`` as evenly as possible, the first zones taking the remainder:
+    how a pool's count (a total over its zones) becomes per-zone counts where a cloud needs them."""
+    base, extra = divmod(total, zones)
+    return [base + (i < extra) for i in range(zones)]

@@ -42,6 +42,8 @@ class RecordedResource:
     protect: bool
     inputs: dict[str, Any]
     """What the program passed, secrets masked. Raw values stay off the record."""
+    input_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    """Per input, the resources its value came from (``principalId`` -> the identity's URN)."""
     options: dict[str, Any] = field(default_factory=dict)
     """The resource options the engine received besides ``protect``, only those set (camelCase:
     ``ignoreChanges``, ``replaceOnChanges``, ``deleteBeforeReplace``, ``retainOnDelete``,
@@ -88,7 +90,8 @@ def masked(value: Any) -> Any:
             return SECRET_MASK
         if sig is not None and "urn" in value:
             return value["urn"]
-        return {k: masked(v) for k, v in value.items()}
+        # Sorted: the engine serializes inputs in the order their outputs resolve, which varies by run.
+        return {k: masked(v) for k, v in sorted(value.items())}
     if isinstance(value, list):
         return [masked(v) for v in value]
     if value == UNKNOWN:
@@ -138,6 +141,9 @@ class RecordingMonitor(MockMonitor):
             dependencies=sorted(set(request.dependencies)),
             protect=bool(request.protect),
             inputs=masked(json_format.MessageToDict(request.object)),
+            input_dependencies={
+                key: sorted(deps.urns) for key, deps in request.propertyDependencies.items() if deps.urns
+            },
             options=resource_options(request),
         )
         if candidate.custom:

@@ -1,8 +1,9 @@
 """AWS implementations (pulumi-aws)."""
 
-from components import CacheCluster, Keys, NeutralComponent, ObjectStore, PostgresCluster, Vpc
+from components import CacheCluster, Keys, KubeCluster, NeutralComponent, ObjectStore, PostgresCluster, Vpc
 from providers.aws.cache import AwsCacheCluster
 from providers.aws.keys import AwsKeys
+from providers.aws.kubernetes import AwsKubeCluster
 from providers.aws.object_store import AwsObjectStore
 from providers.aws.postgres import AwsPostgresCluster
 from providers.aws.vpc import AwsVpc
@@ -13,4 +14,5 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     PostgresCluster: AwsPostgresCluster,
     CacheCluster: AwsCacheCluster,
     ObjectStore: AwsObjectStore,
+    KubeCluster: AwsKubeCluster,
 }

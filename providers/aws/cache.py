@@ -11,11 +11,14 @@ from bettafish.config.catalog import resolve
 from components.base import sibling
 from components.cache_cluster import CacheCluster, CacheClusterArgs
 from providers.aws.keys import AwsKeys
+from providers.aws.lifetime import final_snapshot_name
 from providers.aws.vpc import AwsVpc
 
-AUTH_TOKEN_UPDATE_STRATEGY = "ROTATE"
-"""A changed token is added next to the old one in place (clients move over, then the old one is
-dropped with SET); the group is never replaced for a new token."""
+AUTH_TOKEN_UPDATE_STRATEGIES = {"rotate": "ROTATE", "set": "SET"}
+"""``cache.authTokenUpdate`` -> ``auth_token_update_strategy``. Rotation is two updates in place:
+``rotate`` with a new token adds it beside the old one (clients move over), then ``set`` with the
+same token drops the old one (the provider sends a changed strategy with the token). ElastiCache
+never replaces the group for a new token; DELETE (AUTH off) is never offered."""
 
 
 def clustered(cache: Cache) -> bool:
@@ -30,7 +33,8 @@ def clustered(cache: Cache) -> bool:
 class AwsCacheCluster(CacheCluster):
     """Children: ``elasticache.SubnetGroup`` (database subnets), ``elasticache.ParameterGroup``
     (redis7: cluster mode, eviction policy, reserved memory), a ``cloudwatch.LogGroup`` for the
-    slow log, and the ``elasticache.ReplicationGroup``.
+    slow log (encrypted with the logs key), the ``elasticache.ReplicationGroup`` and the
+    ``random.RandomId`` that makes its final snapshot's name unique per lifetime of the stack.
 
     Extra attributes: ``replication_group``, ``subnet_group``, ``parameter_group``, ``slow_log``.
     """
@@ -72,6 +76,7 @@ class AwsCacheCluster(CacheCluster):
             f"{name}-slow-log",
             name=f"/bettafish/{name}/redis-slow-log",
             retention_in_days=args.log_retention_days,
+            kms_key_id=keys.keys["logs"].arn,
             tags=tags,
             opts=self.child(),
         )
@@ -100,11 +105,11 @@ class AwsCacheCluster(CacheCluster):
             transit_encryption_enabled=True,
             transit_encryption_mode="required",
             auth_token=pulumi.Output.secret(args.auth_token),
-            auth_token_update_strategy=AUTH_TOKEN_UPDATE_STRATEGY,
+            auth_token_update_strategy=AUTH_TOKEN_UPDATE_STRATEGIES[cache.auth_token_update],
             snapshot_retention_limit=cache.snapshots.retention_days,
             snapshot_window=cache.snapshots.window,
             maintenance_window=cache.maintenance_window,
-            final_snapshot_identifier=f"{name}-final",
+            final_snapshot_identifier=final_snapshot_name(self, name),
             log_delivery_configurations=[
                 aws.elasticache.ReplicationGroupLogDeliveryConfigurationArgs(
                     destination=self.slow_log.name,

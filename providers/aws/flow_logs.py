@@ -1,5 +1,5 @@
-"""AWS VPC flow logs to a CloudWatch log group, written by a role only VPC Flow Logs of this
-account can assume."""
+"""AWS VPC flow logs to a CloudWatch log group encrypted with the stack's logs key, written by a
+role only VPC Flow Logs of this account can assume."""
 
 from __future__ import annotations
 
@@ -13,12 +13,19 @@ from providers.aws.iam import service_role
 
 
 def vpc_flow_log(
-    parent: NeutralComponent, name: str, cfg: FlowLogs, vpc: aws.ec2.Vpc, region: str, tags: dict[str, str]
+    parent: NeutralComponent,
+    name: str,
+    cfg: FlowLogs,
+    vpc: aws.ec2.Vpc,
+    logs_key: aws.kms.Key,
+    region: str,
+    tags: dict[str, str],
 ) -> aws.ec2.FlowLog:
     log_group = aws.cloudwatch.LogGroup(
         f"{name}-flow-logs",
         name=f"/bettafish/{name}/vpc-flow-logs",
         retention_in_days=cfg.retention_days,
+        kms_key_id=logs_key.arn,
         tags=tags,
         opts=parent.child(),
     )
@@ -30,7 +37,7 @@ def vpc_flow_log(
         tags,
         source_arn=f"arn:aws:ec2:{region}:{{account}}:vpc-flow-log/*",
     )
-    aws.iam.RolePolicy(
+    permissions = aws.iam.RolePolicy(
         f"{name}-flow-logs",
         role=role.id,
         policy=log_group.arn.apply(lambda arn: json.dumps(_write_policy(arn))),
@@ -45,7 +52,8 @@ def vpc_flow_log(
         iam_role_arn=role.arn,
         max_aggregation_interval=cfg.aggregation_interval_seconds,
         tags=tags,
-        opts=parent.child(),
+        # A flow log whose role cannot write yet fails delivery ("Access error") from the start.
+        opts=parent.child(depends_on=[permissions]),
     )
 
 
@@ -54,6 +62,7 @@ def _write_policy(log_group_arn: str) -> dict[str, object]:
         "Version": "2012-10-17",
         "Statement": [
             {
+                "Sid": "WriteThisLogGroup",
                 "Effect": "Allow",
                 "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                 "Resource": [log_group_arn, f"{log_group_arn}:*"],

@@ -10,19 +10,24 @@ import pulumi_aws as aws
 
 from bettafish.config.encryption import Encryption
 from components.keys import KEY_PURPOSES, KeyPurpose, Keys, KeysArgs
+from providers.aws.key_policies import KeyPolicyContext, key_policy
 
 _DESCRIPTIONS: dict[KeyPurpose, str] = {
     "database": "PostgreSQL storage, snapshots, Performance Insights and the master user secret",
     "cache": "Redis data at rest and its snapshots",
     "storage": "Object storage buckets that ask for customer-managed encryption",
     "kubernetes": "Kubernetes Secrets envelope encryption, node and persistent volumes",
-    "logs": "Log groups and log storage",
+    "logs": "CloudWatch log groups of this stack",
 }
 
 
 class AwsKeys(Keys):
-    """Children: per purpose a ``kms.Key`` (rotation, deletion window, explicit key policy) and a
-    ``kms.Alias``; with a DR region, one more rotated key (and alias) there for database backups.
+    """Children: per purpose a ``kms.Key`` (rotation, deletion window, the purpose's key policy) and
+    a ``kms.Alias``; with a DR region, one more rotated key (and alias) there for database backups.
+
+    ``encryption.protectionLevel`` needs no setting here: AWS KMS generates and keeps the material of
+    every symmetric key in FIPS 140-validated hardware security modules, so ``hsm`` and ``software``
+    both get an HSM-backed key (security rule 40).
 
     Extra attributes for sibling AWS components: ``keys`` (purpose -> ``kms.Key``),
     ``dr_region`` and ``dr_database_key`` (the ``kms.Key`` there, or None).
@@ -30,12 +35,25 @@ class AwsKeys(Keys):
 
     def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
-        tags = args.context.tags("keys")
+        ctx = args.context
+        tags = ctx.tags("keys")
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
-        policy = account_id.apply(lambda account: json.dumps(key_policy(account)))
+
+        def policy(purpose: KeyPurpose, region: str) -> pulumi.Output[str]:
+            document: pulumi.Output[str] = account_id.apply(
+                lambda account: json.dumps(key_policy(purpose, KeyPolicyContext(account, region)))
+            )
+            return document
 
         self.keys: dict[KeyPurpose, aws.kms.Key] = {
-            purpose: self._key(f"{name}-{purpose}", _DESCRIPTIONS[purpose], args.encryption, policy, tags, purpose)
+            purpose: self._key(
+                f"{name}-{purpose}",
+                _DESCRIPTIONS[purpose],
+                args.encryption,
+                policy(purpose, ctx.provider.region),
+                tags,
+                purpose,
+            )
             for purpose in KEY_PURPOSES
         }
         self.dr_region = args.dr_region
@@ -45,7 +63,7 @@ class AwsKeys(Keys):
                 f"{name}-database-dr",
                 f"Copies of the PostgreSQL automated backups in {args.dr_region}",
                 args.encryption,
-                policy,
+                policy("database", args.dr_region),
                 tags,
                 "database",
                 region=args.dr_region,
@@ -81,23 +99,3 @@ class AwsKeys(Keys):
         )
         aws.kms.Alias(key_name, name=f"alias/{key_name}", target_key_id=key.key_id, region=region, opts=self.child())
         return key
-
-
-def key_policy(account_id: str) -> dict[str, object]:
-    """The account administers and delegates use to IAM; no other principal, never ``*``.
-
-    In a key policy ``Resource: "*"`` means "this key". Services (RDS, ElastiCache, S3, Secrets
-    Manager, AWS Backup, EKS) use the key through the caller's IAM permissions and grants.
-    """
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AccountAdministersAndDelegatesToIam",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            }
-        ],
-    }

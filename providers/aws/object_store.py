@@ -1,5 +1,5 @@
 """AWS ObjectStore: one private, versioned, encrypted, TLS-only S3 bucket per logical bucket, with
-the configured lifecycle."""
+the configured lifecycle; every bucket but the logs bucket logs its access into the logs bucket."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ import pulumi_aws as aws
 from bettafish.config.storage import Bucket, Storage
 from components.base import sibling
 from components.object_store import ObjectStore, ObjectStoreArgs
+from providers.aws.bucket_lifecycle import lifecycle_rules
+from providers.aws.bucket_policies import ACCESS_LOGS_PREFIX, bucket_policy
 from providers.aws.keys import AwsKeys
 
-STORAGE_CLASSES = {"infrequentAccess": "STANDARD_IA", "archive": "GLACIER"}
-MIN_TLS_VERSION = "1.2"
+LOGS_BUCKET = "logs"
+"""The logical bucket that receives the server access logs of the others (security rule 39)."""
 
 
 def kebab(logical: str) -> str:
@@ -25,8 +27,12 @@ def kebab(logical: str) -> str:
 
 class AwsObjectStore(ObjectStore):
     """Children per bucket: ``s3.Bucket``, ``BucketVersioning``, ``BucketServerSideEncryptionConfiguration``,
-    ``BucketPublicAccessBlock``, ``BucketOwnershipControls``, ``BucketPolicy`` (TLS 1.2+ only) and
-    ``BucketLifecycleConfiguration``.
+    ``BucketPublicAccessBlock``, ``BucketOwnershipControls``, ``BucketPolicy`` (TLS 1.2+ only; on the
+    logs bucket also the access-log delivery grant), ``BucketLifecycleConfiguration``, and for every
+    bucket but the logs bucket a ``BucketLogging`` into the logs bucket.
+
+    Buckets are ``forceDestroy`` only where stateful resources are not protected (a stack meant to
+    be torn down): S3 refuses to delete a bucket that still holds objects or versions.
 
     Extra attribute: ``buckets`` (logical name as in the config, mediaContent... -> ``s3.Bucket``).
     """
@@ -35,10 +41,37 @@ class AwsObjectStore(ObjectStore):
         super().__init__(name, args, opts)
         tags = args.context.tags("storage")
         storage_key = sibling(args.keys, AwsKeys).keys["storage"]
+        account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         self.buckets: dict[str, aws.s3.Bucket] = {
-            logical: self._bucket(f"{name}-{kebab(logical)}", cfg, args.storage, storage_key, tags)
+            logical: aws.s3.Bucket(
+                f"{name}-{kebab(logical)}",
+                force_destroy=not self.context.protect_stateful,
+                tags={**tags, "bucket": f"{name}-{kebab(logical)}"},
+                opts=self.child(stateful=True),
+            )
+            for logical, _ in args.storage.buckets.items()
+        }
+        sources = [logical for logical in self.buckets if logical != LOGS_BUCKET]
+        settled = {
+            logical: self._settings(
+                f"{name}-{kebab(logical)}",
+                self.buckets[logical],
+                cfg,
+                args.storage,
+                storage_key,
+                policy=self._policy(logical, sources, account_id),
+            )
             for logical, cfg in args.storage.buckets.items()
         }
+        for logical in sources:
+            aws.s3.BucketLogging(
+                f"{name}-{kebab(logical)}",
+                bucket=self.buckets[logical].id,
+                target_bucket=self.buckets[LOGS_BUCKET].id,
+                target_prefix=f"{ACCESS_LOGS_PREFIX}{kebab(logical)}/",
+                # Delivery needs the logs bucket's grant and its (SSE-S3) default encryption in place.
+                opts=self.child(depends_on=settled[LOGS_BUCKET]),
+            )
         self._publish(
             bucket_names=pulumi.Output.all(**{k: b.bucket for k, b in self.buckets.items()}),
             bucket_urls=pulumi.Output.all(
@@ -46,12 +79,24 @@ class AwsObjectStore(ObjectStore):
             ),
         )
 
-    def _bucket(
-        self, bucket_name: str, cfg: Bucket, storage: Storage, key: aws.kms.Key, tags: dict[str, str]
-    ) -> aws.s3.Bucket:
-        bucket = aws.s3.Bucket(
-            bucket_name, force_destroy=False, tags={**tags, "bucket": bucket_name}, opts=self.child(stateful=True)
+    def _policy(self, logical: str, sources: list[str], account_id: pulumi.Output[str]) -> pulumi.Output[str]:
+        """TLS-only; on the logs bucket also the grant for the other buckets' access logs."""
+        arns = [self.buckets[s].arn for s in sources] if logical == LOGS_BUCKET else []
+        document: pulumi.Output[str] = pulumi.Output.all(self.buckets[logical].arn, account_id, *arns).apply(
+            lambda values: json.dumps(bucket_policy(values[0], log_sources=values[2:], account_id=values[1]))
         )
+        return document
+
+    def _settings(
+        self,
+        bucket_name: str,
+        bucket: aws.s3.Bucket,
+        cfg: Bucket,
+        storage: Storage,
+        key: aws.kms.Key,
+        policy: pulumi.Output[str],
+    ) -> list[pulumi.Resource]:
+        """The bucket's settings; returns its encryption and its policy."""
         aws.s3.BucketOwnershipControls(
             bucket_name,
             bucket=bucket.id,
@@ -75,20 +120,20 @@ class AwsObjectStore(ObjectStore):
             ),
             opts=self.child(),
         )
-        aws.s3.BucketServerSideEncryptionConfiguration(
+        encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             bucket_name, bucket=bucket.id, rules=[_encryption(cfg, key)], opts=self.child()
         )
-        aws.s3.BucketPolicy(
+        bucket_policy_resource = aws.s3.BucketPolicy(
             bucket_name,
             bucket=bucket.id,
-            policy=bucket.arn.apply(lambda arn: json.dumps(tls_only_policy(arn))),
+            policy=policy,
             # S3 rejects concurrent changes to a bucket's policy and its public access block.
             opts=self.child(depends_on=[public_access]),
         )
         aws.s3.BucketLifecycleConfiguration(
             bucket_name, bucket=bucket.id, rules=lifecycle_rules(cfg, storage), opts=self.child()
         )
-        return bucket
+        return [encryption, bucket_policy_resource]
 
 
 def _encryption(cfg: Bucket, key: aws.kms.Key) -> aws.s3.BucketServerSideEncryptionConfigurationRuleArgs:
@@ -104,80 +149,3 @@ def _encryption(cfg: Bucket, key: aws.kms.Key) -> aws.s3.BucketServerSideEncrypt
             sse_algorithm="AES256"
         )
     )
-
-
-def lifecycle_rules(cfg: Bucket, storage: Storage) -> list[aws.s3.BucketLifecycleConfigurationRuleArgs]:
-    """One rule per concern, each over the whole bucket."""
-    everything = aws.s3.BucketLifecycleConfigurationRuleFilterArgs()
-    rules = []
-    if cfg.transitions:
-        rules.append(
-            aws.s3.BucketLifecycleConfigurationRuleArgs(
-                id="transition",
-                status="Enabled",
-                filter=everything,
-                transitions=[
-                    aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
-                        days=t.days, storage_class=STORAGE_CLASSES[t.storage_class]
-                    )
-                    for t in cfg.transitions
-                ],
-            )
-        )
-    if cfg.expire_days is not None:
-        rules.append(
-            aws.s3.BucketLifecycleConfigurationRuleArgs(
-                id="expire",
-                status="Enabled",
-                filter=everything,
-                expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=cfg.expire_days),
-            )
-        )
-    if cfg.versioning:
-        rules.append(
-            aws.s3.BucketLifecycleConfigurationRuleArgs(
-                id="expire-noncurrent-versions",
-                status="Enabled",
-                filter=everything,
-                noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
-                    noncurrent_days=storage.noncurrent_version_expire_days
-                ),
-            )
-        )
-    rules.append(
-        aws.s3.BucketLifecycleConfigurationRuleArgs(
-            id="abort-incomplete-uploads",
-            status="Enabled",
-            filter=everything,
-            abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
-                days_after_initiation=storage.abort_incomplete_upload_days
-            ),
-        )
-    )
-    return rules
-
-
-def tls_only_policy(bucket_arn: str) -> dict[str, object]:
-    """Deny every request over plain HTTP or TLS older than 1.2; grants nothing."""
-    resources = [bucket_arn, f"{bucket_arn}/*"]
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": resources,
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
-            {
-                "Sid": "DenyOutdatedTls",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": resources,
-                "Condition": {"NumericLessThan": {"s3:TlsVersion": MIN_TLS_VERSION}},
-            },
-        ],
-    }

@@ -1,4 +1,5 @@
-"""AWS Vpc: one subnet per tier per zone, internet gateway, NAT per zone (or one), isolated database tier."""
+"""AWS Vpc: one subnet per tier per zone, internet gateway, NAT per zone (or one), isolated database
+tier, an S3 gateway endpoint for the private tier."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import pulumi
 import pulumi_aws as aws
 
 from bettafish.config.network import TIERS, Tier
-from components.base import ids_of
+from components.base import ids_of, sibling
 from components.vpc import Vpc, VpcArgs
+from providers.aws.endpoints import s3_gateway_endpoint
 from providers.aws.flow_logs import vpc_flow_log
+from providers.aws.keys import AwsKeys
 from providers.aws.network_security import default_security_group, public_network_acl, security_groups
 
 _K8S_ROLE_TAGS: dict[Tier, dict[str, str]] = {
@@ -19,11 +22,13 @@ _K8S_ROLE_TAGS: dict[Tier, dict[str, str]] = {
 
 
 class AwsVpc(Vpc):
-    """Children: Vpc, 3x3 Subnets, InternetGateway, NAT gateways with EIPs, route tables, security
-    groups per flow group, the public network ACL, the emptied default security group, a flow log.
+    """Children: Vpc, 3x3 Subnets, InternetGateway, NAT gateways with EIPs, route tables, an S3
+    gateway endpoint on the private route tables, security groups per flow group, the public
+    network ACL, the emptied default security group, a flow log (encrypted with the logs key).
 
     Extra attributes for sibling AWS components: ``vpc``, ``subnets`` (per tier),
-    ``security_groups`` (per group), ``nat_gateways``.
+    ``security_groups`` (per group), ``nat_gateways``, ``private_route_tables`` (per zone),
+    ``s3_endpoint``.
     """
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -56,10 +61,14 @@ class AwsVpc(Vpc):
             for tier in TIERS
         }
         self._route(name, tags, zones, per_zone_nat=net.nat_gateways == "perZone")
+        self.s3_endpoint = s3_gateway_endpoint(
+            self, name, self.vpc, self.private_route_tables, ctx.provider.region, tags
+        )
         self.security_groups = security_groups(self, name, net, self.vpc, tags)
         public_network_acl(self, name, net.aws.public_acl, self.vpc, self.subnets["public"], tags)
         default_security_group(self, name, self.vpc, tags)
-        vpc_flow_log(self, name, net.flow_logs, self.vpc, ctx.provider.region, tags)
+        logs_key = sibling(args.keys, AwsKeys).keys["logs"]
+        vpc_flow_log(self, name, net.flow_logs, self.vpc, logs_key, ctx.provider.region, tags)
 
         self._publish(
             network_id=self.vpc.id,
@@ -71,7 +80,8 @@ class AwsVpc(Vpc):
         )
 
     def _route(self, name: str, tags: dict[str, str], zones: list[str], per_zone_nat: bool) -> None:
-        """Public tier -> internet gateway; private tier -> NAT in its zone; database tier -> no internet."""
+        """Public tier -> internet gateway; private tier -> NAT in its zone; database tier -> no
+        internet."""
         igw = aws.ec2.InternetGateway(
             f"{name}-igw", vpc_id=self.vpc.id, tags={**tags, "Name": f"{name}-igw"}, opts=self.child()
         )
@@ -103,8 +113,10 @@ class AwsVpc(Vpc):
             )
             for subnet, zone in zip(self.subnets["public"], nat_zones, strict=False)
         ]
+        self.private_route_tables: list[aws.ec2.RouteTable] = []
         for i, (subnet, zone) in enumerate(zip(self.subnets["private"], zones, strict=True)):
             rt = self._route_table(f"{name}-private-{zone[-1]}", tags, "private")
+            self.private_route_tables.append(rt)
             aws.ec2.Route(
                 f"{name}-private-{zone[-1]}-default",
                 route_table_id=rt.id,

@@ -1,8 +1,9 @@
 """Azure implementations (pulumi-azure-native)."""
 
-from components import CacheCluster, Keys, NeutralComponent, ObjectStore, PostgresCluster, Vpc
+from components import CacheCluster, Keys, KubeCluster, NeutralComponent, ObjectStore, PostgresCluster, Vpc
 from providers.azure.cache_cluster import AzureCacheCluster
 from providers.azure.keys import AzureKeys
+from providers.azure.kubernetes import AzureKubeCluster
 from providers.azure.object_store import AzureObjectStore
 from providers.azure.postgres import AzurePostgresCluster
 from providers.azure.vpc import AzureVpc
@@ -13,4 +14,5 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     PostgresCluster: AzurePostgresCluster,
     CacheCluster: AzureCacheCluster,
     ObjectStore: AzureObjectStore,
+    KubeCluster: AzureKubeCluster,
 }

@@ -23,6 +23,7 @@ from providers.azure.common import (
     user_identity,
 )
 from providers.azure.keys import AzureKeys
+from providers.azure.private_endpoints import REDIS_GROUP, REDIS_ZONE, private_endpoint
 from providers.azure.vpc import AzureVpc
 
 EVICTION_POLICIES = {
@@ -39,8 +40,8 @@ DATABASE_NAME = "default"
 """Azure Managed Redis has exactly one database, which must be called ``default``."""
 RDB_FREQUENCY = "1h"
 """The most frequent RDB snapshot Azure offers (1h, 6h, 12h) for persistence to the cache's own disk."""
-PRIVATE_DNS_ZONE = "privatelink.redis.azure.net"
-PRIVATE_LINK_GROUP = "redisEnterprise"
+KEY_URL_PATH = "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl"
+"""Where the cluster names its (versioned) customer key."""
 
 
 class AzureCacheCluster(CacheCluster):
@@ -89,13 +90,16 @@ class AzureCacheCluster(CacheCluster):
                         "identity_type": "userAssignedIdentity",
                         "user_assigned_identity_resource_id": self.identity.id,
                     },
-                    # Azure Managed Redis takes versioned key URLs only: it stays on this version
-                    # (which never expires, see keys.FOLLOWS_NEW_VERSIONS) until the URL is updated.
+                    # Azure Managed Redis takes versioned key URLs only ("versioned only" in its API):
+                    # the cache stays on the version it was given, which never expires
+                    # (keys.FOLLOWS_NEW_VERSIONS). Key Vault rotates the key every keyRotationDays;
+                    # moving the cache to the new version is an operator step (docs/deploying.md),
+                    # so a refreshed key URL is no change for `pulumi up` to make.
                     "key_encryption_key_url": key.key_uri_with_version,
                 }
             },
             tags=self.tags,
-            opts=self.child(stateful=True, depends_on=[key_grant]),
+            opts=self.child(stateful=True, depends_on=[key_grant], ignore_changes=[KEY_URL_PATH]),
         )
         delete_lock(self, f"{name}-redis-lock", self.cluster, self.cluster.id, "The platform's Redis cache")
         self.database = redisenterprise.Database(
@@ -120,25 +124,18 @@ class AzureCacheCluster(CacheCluster):
         )
 
     def _private_endpoint(self, name: str, vpc: AzureVpc) -> tuple[privatedns.PrivateZone, network.PrivateEndpoint]:
-        """The cache's only way in: a private endpoint in the cache subnet whose address the VNet
+        """The cache's only way in: a private endpoint in the endpoint subnet whose address the VNet
         resolves through the ``privatelink.redis.azure.net`` zone."""
-        zone, _ = private_dns_zone(self, name, PRIVATE_DNS_ZONE, self.resource_group, vpc.vnet.id, self.tags)
-        endpoint = network.PrivateEndpoint(
+        zone, _ = private_dns_zone(self, name, REDIS_ZONE, self.resource_group, vpc.vnet.id, self.tags)
+        endpoint = private_endpoint(
+            self,
             f"{name}-endpoint",
-            resource_group_name=self.resource_group.name,
+            subnet_id=vpc.endpoint_subnet_id,
+            rg=self.resource_group,
             location=self.location,
-            subnet={"id": vpc.subnets["cache"][0].id},
-            private_link_service_connections=[
-                {"name": f"{name}-redis", "private_link_service_id": self.cluster.id, "group_ids": [PRIVATE_LINK_GROUP]}
-            ],
+            target_id=self.cluster.id,
+            group=REDIS_GROUP,
+            zone=zone,
             tags=self.tags,
-            opts=self.child(),
-        )
-        network.PrivateDnsZoneGroup(
-            f"{name}-endpoint-dns",
-            resource_group_name=self.resource_group.name,
-            private_endpoint_name=endpoint.name,
-            private_dns_zone_configs=[{"name": "redis", "private_dns_zone_id": zone.id}],
-            opts=self.child(),
         )
         return zone, endpoint

@@ -1,4 +1,5 @@
-"""Azure virtual network flow logs, written by Network Watcher to a locked-down storage account.
+"""Azure virtual network flow logs, written by Network Watcher to a locked-down storage account
+encrypted with the stack's ``logs`` key (security rule 39).
 
 VNet flow logs replace NSG flow logs (being retired by 30 September 2027; new ones can no
 longer be created) and cover every subnet of the VNet with one resource. They record all
@@ -8,18 +9,20 @@ interval is Azure's own.
 
 from __future__ import annotations
 
-import hashlib
-import re
-
-import pulumi
-from pulumi_azure_native import authorization, managedidentity, network, resources, storage
+from pulumi_azure_native import network, resources, storage
 
 from bettafish.config.network import AzureNetworkWatcher, FlowLogs
 from components.base import NeutralComponent
-
-_ACCOUNT_NAME_INVALID = re.compile(r"[^a-z0-9]")
-STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
-"""Built-in role id; lets the flow log's identity write blobs without account keys."""
+from providers.azure.common import (
+    KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+    STORAGE_BLOB_DATA_CONTRIBUTOR,
+    global_name,
+    grant,
+    storage_encryption,
+    subscription_id,
+    user_identity,
+)
+from providers.azure.keys import AzureKeys
 
 
 def vnet_flow_log(
@@ -27,6 +30,7 @@ def vnet_flow_log(
     name: str,
     cfg: FlowLogs,
     watcher: AzureNetworkWatcher,
+    keys: AzureKeys,
     rg: resources.ResourceGroup,
     vnet: network.VirtualNetwork,
     location: str,
@@ -42,13 +46,23 @@ def vnet_flow_log(
     second watcher would fail, and owning the shared one would delete it (and every other flow
     log in the region) on ``pulumi destroy``.
     """
-    subscription_id = authorization.get_client_config_output(
-        opts=pulumi.InvokeOutputOptions(parent=parent)
-    ).subscription_id
+    subscription = subscription_id(parent)
+    # The account wraps its encryption keys with the logs key through its own identity, granted first:
+    # Azure Storage checks the key when the account is created.
+    encryption_identity = user_identity(parent, f"{name}-flowlogs-cmk", rg, location, tags)
+    key_grant = grant(
+        parent,
+        f"{name}-flowlogs-cmk",
+        principal_id=encryption_identity.principal_id,
+        role=KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+        scope=keys.keys["logs"].id,
+        subscription=subscription,
+        description="The flow-log account wraps its account keys with the logs key",
+    )
     account = storage.StorageAccount(
         f"{name}-flowlogs",
         # Autonaming would keep the dashes and overflow 24 characters, so the name is derived.
-        account_name=subscription_id.apply(lambda sub: _account_name(name, sub)),
+        account_name=subscription.apply(lambda sub: global_name(name, "fl", sub)),
         resource_group_name=rg.name,
         location=location,
         kind="StorageV2",
@@ -60,29 +74,21 @@ def vnet_flow_log(
         # Network Watcher writes as a trusted Azure service: the firewall denies everyone else,
         # while public network access stays enabled so that the trusted-service bypass applies.
         network_rule_set={"default_action": "Deny", "bypass": "AzureServices"},
+        identity={"type": "UserAssigned", "user_assigned_identities": [encryption_identity.id]},
+        encryption=storage_encryption(keys.vault, keys.keys["logs"], encryption_identity),
         tags=tags,
-        opts=parent.child(),
+        opts=parent.child(depends_on=[key_grant]),
     )
     # The account takes no shared keys, so Network Watcher writes as this identity instead.
-    writer = managedidentity.UserAssignedIdentity(
-        f"{name}-flowlogs-writer",
-        resource_group_name=rg.name,
-        location=location,
-        tags=tags,
-        opts=parent.child(),
-    )
-    grant = authorization.RoleAssignment(
+    writer = user_identity(parent, f"{name}-flowlogs-writer", rg, location, tags)
+    writer_grant = grant(
+        parent,
         f"{name}-flowlogs-writer",
         principal_id=writer.principal_id,
-        principal_type="ServicePrincipal",
-        role_definition_id=subscription_id.apply(
-            lambda sub: (
-                f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{STORAGE_BLOB_DATA_CONTRIBUTOR}"
-            )
-        ),
+        role=STORAGE_BLOB_DATA_CONTRIBUTOR,
         scope=account.id,
+        subscription=subscription,
         description="Network Watcher writes this VNet's flow logs",
-        opts=parent.child(),
     )
     return network.FlowLog(
         f"{name}-flow-log",
@@ -96,13 +102,5 @@ def vnet_flow_log(
         retention_policy={"days": cfg.retention_days, "enabled": True},
         format={"type": "JSON", "version": 2},
         tags=tags,
-        opts=parent.child(depends_on=[grant]),
+        opts=parent.child(depends_on=[writer_grant]),
     )
-
-
-def _account_name(name: str, subscription_id: str) -> str:
-    """3-24 lowercase letters and digits, globally unique: a readable stem plus a hash of the
-    subscription and component name, stable across runs."""
-    stem = _ACCOUNT_NAME_INVALID.sub("", name.lower())[:14]
-    digest = hashlib.sha256(f"{subscription_id}/{name}".encode()).hexdigest()[:8]
-    return f"{stem}fl{digest}"

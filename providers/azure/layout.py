@@ -4,7 +4,8 @@
 - private: one subnet per zone with the zonal CIDRs, so each zone has its own NAT gateway;
 - database tier: its covering range split in two halves, because a PostgreSQL flexible server
   needs a subnet delegated to it alone: the lower half is that delegated subnet, the upper half
-  holds the cache's private endpoints. One NSG (the database tier's) guards both.
+  (role ``cache``) holds the private endpoints of every data service the workloads reach: the cache,
+  each storage account's blob service and the Key Vault. One NSG (the database tier's) guards both.
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ PLATFORM_PRIORITY = 4000
 """Platform rules sit above the configured flows and below the final deny."""
 REDIS_CLUSTER_PORTS = "8500-8599"
 """Shard ports of Azure Managed Redis with the OSS clustering policy, besides the database port."""
+PRIVATE_ENDPOINT_HTTPS = "443"
+"""Blob storage and Key Vault answer their private endpoints on HTTPS only."""
 DENY_ALL_PRIORITY = 4096
 """The last priority Azure accepts for a custom rule; Azure's own defaults start at 65000."""
 
@@ -154,6 +156,20 @@ def _rules(name: str, net: Network) -> dict[Tier, list[tuple[str, dict[str, Any]
                 "Azure Managed Redis OSS-cluster shard ports",
             )
         )
+    # The workloads reach blob storage and Key Vault (the database credentials) through private endpoints
+    # in the cache subnet (security rule 37); private endpoint network policies are on, so this NSG
+    # filters them and its deny-all would otherwise answer 443 from the application subnets.
+    rules["database"].append(
+        _platform(
+            f"{name}-database-private-endpoints",
+            2,
+            group_cidrs("application", net),
+            group_cidrs("cache", net),
+            "Tcp",
+            PRIVATE_ENDPOINT_HTTPS,
+            "Blob storage and Key Vault private endpoints over HTTPS from the application subnets",
+        )
+    )
     # Health probes of the AKS load balancers reach the nodes from AzureLoadBalancer.
     rules["private"].append(
         _platform(

@@ -5,6 +5,10 @@ Accounts are zone-redundant, except those whose lifecycle moves blobs to the arc
 offers archive only on LRS/GRS accounts, so those are geo-redundant (``Standard_GRS``) instead.
 Azure has no multipart uploads: blocks staged and never committed are discarded by Azure after
 seven days, which is what ``abortIncompleteUploadDays`` asks for.
+
+The bucket accounts take no public network traffic at all: the workloads reach each one's blob
+service through a private endpoint in the VNet (security rule 37), and every blob operation is
+logged to the access-log account (``providers.azure.access_logs``, security rule 39).
 """
 
 from __future__ import annotations
@@ -13,20 +17,27 @@ import re
 from typing import Any
 
 import pulumi
-from pulumi_azure_native import keyvault, managedidentity, resources, storage
+from pulumi_azure_native import resources, storage
 
 from bettafish.config.storage import Bucket, Storage
 from components.base import sibling
+from components.keys import KeyPurpose
 from components.object_store import ObjectStore, ObjectStoreArgs
+from providers.azure.access_logs import access_log_account, log_access
 from providers.azure.common import (
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+    MICROSOFT_MANAGED_ENCRYPTION,
     delete_lock,
     global_name,
     grant,
+    private_dns_zone,
+    storage_encryption,
     subscription_id,
     user_identity,
 )
 from providers.azure.keys import AzureKeys
+from providers.azure.private_endpoints import BLOB_GROUP, BLOB_ZONE, private_endpoint
+from providers.azure.vpc import AzureVpc
 
 TIER_ACTIONS = {"infrequentAccess": "tier_to_cool", "archive": "tier_to_archive"}
 MAX_SOFT_DELETE_DAYS = 365
@@ -71,46 +82,71 @@ def lifecycle_rule(bucket: Bucket, cfg: Storage) -> dict[str, Any]:
 
 
 class AzureObjectStore(ObjectStore):
-    """Children: ResourceGroup; per bucket a ``storage.StorageAccount`` (stateful, locked where
-    stateful resources are protected; HTTPS and TLS 1.2 only, no public blobs, no shared keys,
-    firewall Deny + AzureServices), its ``BlobServiceProperties`` (versioning, soft delete of blobs
-    and containers), one ``BlobContainer`` without public access and a ``ManagementPolicy``; for
-    customer-managed buckets, one user-assigned identity granted Key Vault Crypto Service Encryption
-    User on the storage key.
+    """Children: ResourceGroup; one user-assigned identity granted Key Vault Crypto Service Encryption
+    User on the logs key (the access-log account) and, when a bucket is customer-managed, on the
+    storage key; the access-log account (stateful, ``providers.azure.access_logs``); the
+    ``privatelink.blob.core.windows.net`` zone linked to the VNet; per bucket a
+    ``storage.StorageAccount`` (stateful, locked where stateful resources are protected; HTTPS and TLS
+    1.2 only, no public blobs, no shared keys, no public network access), its ``BlobServiceProperties``
+    (versioning, soft delete of blobs and containers), one ``BlobContainer`` without public access, a
+    ``ManagementPolicy``, a blob private endpoint with its zone group and the diagnostic setting that
+    logs every blob operation.
 
-    Extra attributes: ``resource_group``, ``accounts`` and ``containers`` (per logical bucket),
-    ``identity`` (None if no bucket uses the storage key).
+    Extra attributes: ``resource_group``, ``accounts``, ``containers`` and ``endpoints`` (per logical
+    bucket), ``identity``, ``access_logs`` (the access-log account), ``dns_zone``.
     """
 
     def __init__(self, name: str, args: ObjectStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
-        keys, cfg = sibling(args.keys, AzureKeys), args.storage
+        vpc, keys, cfg = sibling(args.vpc, AzureVpc), sibling(args.keys, AzureKeys), args.storage
         self.tags = args.context.tags("storage")
         self.location = args.context.provider.region
         subscription = subscription_id(self)
         self.resource_group = resources.ResourceGroup(
             f"{name}-rg", location=self.location, tags=self.tags, opts=self.child()
         )
-        self.identity: managedidentity.UserAssignedIdentity | None = None
-        key_grant: pulumi.Resource | None = None
-        if any(bucket.encryption == "customerManaged" for _, bucket in cfg.buckets.items()):
-            self.identity = user_identity(self, f"{name}-cmk", self.resource_group, self.location, self.tags)
-            key_grant = grant(
-                self,
-                f"{name}-cmk-grant",
-                principal_id=self.identity.principal_id,
-                role=KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
-                scope=keys.keys["storage"].id,
-                subscription=subscription,
-                description="Blob storage wraps its account encryption keys with this key",
-            )
+        self.identity = user_identity(self, f"{name}-cmk", self.resource_group, self.location, self.tags)
+        logs_grant = self._key_grant(f"{name}-logs-grant", keys, "logs", subscription, "access logs")
+        storage_grant = (
+            self._key_grant(f"{name}-cmk-grant", keys, "storage", subscription, "customer-managed buckets")
+            if any(bucket.encryption == "customerManaged" for _, bucket in cfg.buckets.items())
+            else None
+        )
+        self.access_logs = access_log_account(
+            self,
+            f"{name}-access-logs",
+            cfg,
+            keys,
+            self.identity,
+            logs_grant,
+            self.resource_group,
+            self.location,
+            subscription,
+            self.tags,
+        )
+        self.dns_zone, _ = private_dns_zone(
+            self, f"{name}-blob", BLOB_ZONE, self.resource_group, vpc.vnet.id, self.tags
+        )
         self.accounts: dict[str, storage.StorageAccount] = {}
         self.containers: dict[str, storage.BlobContainer] = {}
+        self.endpoints: dict[str, pulumi.Resource] = {}
         for logical, bucket in cfg.buckets.items():
             prefix = f"{name}-{container_name(logical)}"
-            account = self._account(prefix, logical, bucket, keys, subscription, key_grant)
+            account = self._account(prefix, logical, bucket, keys, subscription, storage_grant)
             self.accounts[logical] = account
             self.containers[logical] = self._contents(prefix, logical, bucket, cfg, account)
+            self.endpoints[logical] = private_endpoint(
+                self,
+                f"{prefix}-endpoint",
+                subnet_id=vpc.endpoint_subnet_id,
+                rg=self.resource_group,
+                location=self.location,
+                target_id=account.id,
+                group=BLOB_GROUP,
+                zone=self.dns_zone,
+                tags=self.tags,
+            )
+            log_access(self, f"{prefix}-access-logs", account, self.access_logs)
 
         self._publish(
             bucket_names=pulumi.Output.all(**{logical: c.name for logical, c in self.containers.items()}),
@@ -124,6 +160,20 @@ class AzureObjectStore(ObjectStore):
             ),
         )
 
+    def _key_grant(
+        self, grant_name: str, keys: AzureKeys, purpose: KeyPurpose, subscription: pulumi.Output[str], what: str
+    ) -> pulumi.Resource:
+        assignment: pulumi.Resource = grant(
+            self,
+            grant_name,
+            principal_id=self.identity.principal_id,
+            role=KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+            scope=keys.keys[purpose].id,
+            subscription=subscription,
+            description=f"Blob storage wraps the account keys of the {what} with this key",
+        )
+        return assignment
+
     def _account(
         self,
         prefix: str,
@@ -133,11 +183,16 @@ class AzureObjectStore(ObjectStore):
         subscription: pulumi.Output[str],
         key_grant: pulumi.Resource | None,
     ) -> storage.StorageAccount:
-        customer = bucket.encryption == "customerManaged"
-        extra: dict[str, Any] = {}
-        if customer:
-            assert self.identity is not None
-            extra["identity"] = {"type": "UserAssigned", "user_assigned_identities": [self.identity.id]}
+        extra: dict[str, Any] = {"encryption": MICROSOFT_MANAGED_ENCRYPTION}
+        depends_on: list[pulumi.Resource] = []
+        if bucket.encryption == "customerManaged":
+            assert key_grant is not None, "a customer-managed bucket needs the storage key grant"
+            extra = {
+                "identity": {"type": "UserAssigned", "user_assigned_identities": [self.identity.id]},
+                "encryption": storage_encryption(keys.vault, keys.keys["storage"], self.identity),
+            }
+            # A customer-key account checks its key at creation: the identity must hold the grant.
+            depends_on.append(key_grant)
         account = storage.StorageAccount(
             prefix,
             # Account names are global, lowercase, at most 24 characters: autonaming would overflow them.
@@ -153,11 +208,11 @@ class AzureObjectStore(ObjectStore):
             allow_shared_key_access=False,
             default_to_o_auth_authentication=True,
             allow_cross_tenant_replication=False,
-            network_rule_set={"default_action": "Deny", "bypass": "AzureServices"},
-            encryption=_encryption(customer, keys, self.identity),
+            # Only the private endpoint reaches the data; no Azure service needs the public side.
+            public_network_access="Disabled",
+            network_rule_set={"default_action": "Deny", "bypass": "None"},
             tags=self.tags,
-            # A customer-key account checks its key at creation: the identity must hold the grant.
-            opts=self.child(stateful=True, depends_on=[key_grant] if customer and key_grant else None),
+            opts=self.child(stateful=True, depends_on=depends_on or None),
             **extra,
         )
         delete_lock(self, f"{prefix}-lock", account, account.id, f"Holds the platform's {logical} objects")
@@ -195,23 +250,3 @@ class AzureObjectStore(ObjectStore):
             opts=self.child(),
         )
         return container
-
-
-def _encryption(
-    customer: bool, keys: AzureKeys, identity: managedidentity.UserAssignedIdentity | None
-) -> dict[str, Any]:
-    services = {"blob": {"enabled": True, "key_type": "Account"}, "file": {"enabled": True, "key_type": "Account"}}
-    if not customer:
-        return {"key_source": "Microsoft.Storage", "services": services}
-    assert identity is not None
-    vault: keyvault.Vault = keys.vault
-    return {
-        "key_source": "Microsoft.Keyvault",
-        # No key version: the account follows the key's rotation by itself.
-        "key_vault_properties": {
-            "key_name": keys.keys["storage"].name,
-            "key_vault_uri": vault.properties.apply(lambda props: props.vault_uri),
-        },
-        "encryption_identity": {"encryption_user_assigned_identity": identity.id},
-        "services": services,
-    }

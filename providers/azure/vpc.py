@@ -6,29 +6,40 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-from pulumi_azure_native import network, resources
+from pulumi_azure_native import network, privatedns, resources
 
 from bettafish.config.network import Network, Tier
-from components.base import ids_of
+from components.base import ids_of, sibling
 from components.vpc import Vpc, VpcArgs
+from providers.azure.common import private_dns_zone
 from providers.azure.flow_logs import vnet_flow_log
+from providers.azure.keys import AzureKeys
 from providers.azure.layout import NSG_OF, Role, subnet_plan
 from providers.azure.network_security import security_groups
+from providers.azure.private_endpoints import VAULT_GROUP, VAULT_ZONE, private_endpoint
 
 
 class AzureVpc(Vpc):
     """Children: ResourceGroup, VirtualNetwork, 6 Subnets, NAT gateways with Standard public IPs,
-    an NSG per tier with its rules, a flow-log storage account with its writer identity, and the
-    VNet flow log.
+    an NSG per tier with its rules, a flow-log storage account (encrypted with the ``logs`` key
+    through its own identity) with its writer identity, and the VNet flow log.
 
     Azure subnets span every zone of the region (see ``providers.azure.layout``): the public tier
     is one subnet; the private tier keeps one subnet per zone, because a subnet takes a single NAT
     gateway and a NAT gateway lives in one zone, so each zone egresses through its own ("zonal
-    stack"); the database tier is a subnet delegated to PostgreSQL plus one for the cache's
-    private endpoints. No subnet gets implicit outbound access.
+    stack"); the database tier is a subnet delegated to PostgreSQL plus one for the private
+    endpoints of the data services (the cache, blob storage, Key Vault). No subnet gets implicit
+    outbound access.
+
+    The workloads read the stack's Key Vault (the database credentials behind
+    ``databaseCredentialsRef``) through a private endpoint in the endpoint subnet, resolved by the
+    ``privatelink.vaultcore.azure.net`` zone linked to the VNet (security rule 37): the vault denies
+    public networks.
 
     Extra attributes for sibling Azure components: ``resource_group``, ``vnet``, ``subnets``
-    (per role: public, private, database, cache), ``nat_gateways``, ``security_groups`` (per tier).
+    (per role: public, private, database, cache), ``nat_gateways``, ``security_groups`` (per tier),
+    ``vault_dns_zone`` and ``vault_endpoint`` (the one ``privatelink.vaultcore.azure.net`` zone a VNet
+    may link: a cluster's private key vault registers there too).
     """
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -53,9 +64,11 @@ class AzureVpc(Vpc):
         self.nat_gateways = [self._nat_gateway(f"{name}-nat-{zone}", zone, location, tags) for zone in nat_zones]
         self.security_groups, rules_done = security_groups(self, name, net, self.resource_group, location, tags)
         self.subnets = self._subnets(name, net, rules_done)
+        keys = sibling(args.keys, AzureKeys)
         vnet_flow_log(
-            self, name, net.flow_logs, net.azure.network_watcher, self.resource_group, self.vnet, location, tags
+            self, name, net.flow_logs, net.azure.network_watcher, keys, self.resource_group, self.vnet, location, tags
         )
+        self.vault_dns_zone, self.vault_endpoint = self._vault_endpoint(name, keys, location, tags)
 
         self._publish(
             network_id=self.vnet.id,
@@ -65,6 +78,29 @@ class AzureVpc(Vpc):
             private_subnet_ids=ids_of(self.subnets["private"]),
             database_subnet_ids=ids_of(self.subnets["database"] + self.subnets["cache"]),
         )
+
+    @property
+    def endpoint_subnet_id(self) -> pulumi.Output[str]:
+        """Where private endpoints take their addresses (the upper half of the database tier)."""
+        subnet_id: pulumi.Output[str] = self.subnets["cache"][0].id
+        return subnet_id
+
+    def _vault_endpoint(
+        self, name: str, keys: AzureKeys, location: str, tags: dict[str, str]
+    ) -> tuple[privatedns.PrivateZone, network.PrivateEndpoint]:
+        zone, _ = private_dns_zone(self, f"{name}-vault", VAULT_ZONE, self.resource_group, self.vnet.id, tags)
+        endpoint = private_endpoint(
+            self,
+            f"{name}-vault-endpoint",
+            subnet_id=self.endpoint_subnet_id,
+            rg=self.resource_group,
+            location=location,
+            target_id=keys.vault.id,
+            group=VAULT_GROUP,
+            zone=zone,
+            tags=tags,
+        )
+        return zone, endpoint
 
     def _nat_gateway(self, nat_name: str, zone: str, location: str, tags: dict[str, str]) -> network.NatGateway:
         """A zonal NAT gateway with its own zonal Standard public IP."""

@@ -1,8 +1,9 @@
 """GCP implementations (pulumi-gcp)."""
 
-from components import CacheCluster, Keys, NeutralComponent, ObjectStore, PostgresCluster, Vpc
+from components import CacheCluster, Keys, KubeCluster, NeutralComponent, ObjectStore, PostgresCluster, Vpc
 from providers.gcp.cache import GcpCacheCluster
 from providers.gcp.keys import GcpKeys
+from providers.gcp.kubernetes import GcpKubeCluster
 from providers.gcp.object_store import GcpObjectStore
 from providers.gcp.postgres import GcpPostgresCluster
 from providers.gcp.vpc import GcpVpc
@@ -13,4 +14,5 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     PostgresCluster: GcpPostgresCluster,
     CacheCluster: GcpCacheCluster,
     ObjectStore: GcpObjectStore,
+    KubeCluster: GcpKubeCluster,
 }

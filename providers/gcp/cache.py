@@ -12,9 +12,16 @@ from bettafish.config.cache import Cache
 from bettafish.config.catalog import resolve
 from components.base import sibling
 from components.cache_cluster import CacheCluster, CacheClusterArgs
-from providers.gcp.agents import grant_key_use, redis_agent
+from providers.gcp.agents import grant_key_use, service_identity
 from providers.gcp.keys import GcpKeys, duration
-from providers.gcp.vpc import GcpVpc, require_project
+from providers.gcp.project import (
+    NETWORK_CONNECTIVITY,
+    REDIS,
+    SERVICE_CONSUMER_MANAGEMENT,
+    enable_apis,
+    require_project,
+)
+from providers.gcp.vpc import GcpVpc
 
 SERVICE_CLASS = "gcp-memorystore-redis"
 """The service class Memorystore for Redis Cluster connects through (service connection policy)."""
@@ -35,10 +42,14 @@ _DAYS = {
 
 
 class GcpCacheCluster(CacheCluster):
-    """Children: a ``networkconnectivity.ServiceConnectionPolicy`` for the Memorystore service
-    class on the Vpc's cache subnetwork (Memorystore creates its PSC endpoints there, not in the
-    private services access range); the Memorystore agent's grant on the cache key; the
-    ``redis.Cluster``.
+    """Children: the Memorystore for Redis, Network Connectivity and Service Consumer Management
+    APIs; a ``networkconnectivity.ServiceConnectionPolicy`` for the Memorystore service class on
+    the Vpc's cache subnetwork (Memorystore creates its PSC endpoints there, not in the private
+    services access range); the Memorystore agent (``projects.ServiceIdentity``: a fresh project
+    has none until it is created) and its grant on the cache key; the ``redis.Cluster``.
+
+    Clients reach the endpoints on 6379 and the nodes' ports 11000-13047, which the Vpc's egress
+    rule of every flow to the cache opens (``providers.gcp.firewall``).
 
     The cluster: ``shards`` shards of the catalog's node type with ``replicasPerShard`` replicas
     each, spread over the region's zones when ``multiAz`` (failover to a replica is automatic),
@@ -57,6 +68,7 @@ class GcpCacheCluster(CacheCluster):
         cache, ctx = args.cache, args.context
         project, region, labels = require_project(ctx), ctx.provider.region, ctx.tags("cache")
         vpc, key = sibling(args.vpc, GcpVpc), sibling(args.keys, GcpKeys).keys["cache"]
+        apis = enable_apis(self, name, project, REDIS, NETWORK_CONNECTIVITY, SERVICE_CONSUMER_MANAGEMENT)
 
         self.connection_policy = gcp.networkconnectivity.ServiceConnectionPolicy(
             f"{name}-psc-policy",
@@ -67,9 +79,10 @@ class GcpCacheCluster(CacheCluster):
             psc_config={"subnetworks": [vpc.subnetworks["cache"].id]},
             description="Memorystore for Redis Cluster endpoints go to the cache subnetwork",
             labels=labels,
-            opts=self.child(),
+            opts=self.child(depends_on=[apis[NETWORK_CONNECTIVITY]]),
         )
-        key_grant = grant_key_use(self, f"{name}-redis-key-user", key, redis_agent(self, project))
+        agent = service_identity(self, f"{name}-redis-agent", project, REDIS, apis[REDIS])
+        key_grant = grant_key_use(self, f"{name}-redis-key-user", key, agent)
         zones = args.vpc.zones
         self.cluster = gcp.redis.Cluster(
             f"{name}-redis",
@@ -93,7 +106,17 @@ class GcpCacheCluster(CacheCluster):
             kms_key=key.id,
             deletion_protection_enabled=ctx.protect_stateful,
             labels=labels,
-            opts=self.child(stateful=True, depends_on=[self.connection_policy, key_grant]),
+            opts=self.child(
+                stateful=True,
+                # The firewall rules its clients need exist before the cluster is handed out.
+                depends_on=[
+                    self.connection_policy,
+                    key_grant,
+                    apis[REDIS],
+                    apis[SERVICE_CONSUMER_MANAGEMENT],
+                    *vpc.firewalls,
+                ],
+            ),
         )
 
         self._publish(

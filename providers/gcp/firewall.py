@@ -11,7 +11,8 @@ Where each group lives on GCP decides the rule:
   network) and Memorystore's Private Service Connect endpoints in the cache subnetwork, the two
   halves of the database tier (see ``providers.gcp.layout``). This VPC's ingress rules do not
   apply to producers, so flows to them are EGRESS rules on the source side, each to its group's
-  half, with one lower-priority egress deny so nothing else reaches the tier's range.
+  half, with one lower-priority egress deny so nothing else reaches the tier's range. A flow to
+  the cache also opens Memorystore for Redis Cluster's node ports (``REDIS_CLUSTER_NODE_PORTS``).
 
 Every rule logs (metadata included), and one explicit deny-all ingress sits just above GCP's
 implied one so the intent is visible and denied connections are logged.
@@ -33,6 +34,12 @@ https://cloud.google.com/load-balancing/docs/health-check-concepts#ip-ranges."""
 
 _TAG_SLUG: dict[str, str] = {"application": "app"}
 """Groups that run on instances inside the VPC, by the suffix of their network tag."""
+
+REDIS_CLUSTER_NODE_PORTS = "11000-13047"
+"""Memorystore for Redis Cluster answers on the discovery port (the flow's 6379) and redirects
+clients (MOVED, CLUSTER SLOTS) to each node's own port in this range on the same PSC endpoints:
+Google documents TCP 6379 and 11000-13047 for every endpoint of the cluster
+(https://cloud.google.com/memorystore/docs/cluster/connect-cluster-instance)."""
 
 ALLOW_PRIORITY = 1000
 SERVICES_DENY_PRIORITY = 65000
@@ -89,8 +96,9 @@ def firewall_rules(
             # The global load balancer lives outside the VPC: its forwarding rule opens 80/443 and
             # it reaches the backends through the lb-to-application flow, so no VPC rule here.
             continue
-        allows = [{"protocol": flow.protocol, "ports": [str(p) for p in flow.ports]}]
-        description = f"{flow.name}: {flow.source} to {flow.to} on {flow.protocol} {', '.join(map(str, flow.ports))}"
+        ports = [str(p) for p in flow.ports] + ([REDIS_CLUSTER_NODE_PORTS] if flow.to == "cache" else [])
+        allows = [{"protocol": flow.protocol, "ports": ports}]
+        description = f"{flow.name}: {flow.source} to {flow.to} on {flow.protocol} {', '.join(ports)}"
         if flow.to in SERVICE_GROUPS:
             rule = {
                 "direction": "EGRESS",

@@ -1,5 +1,6 @@
-"""GCP Keys: a Cloud KMS key ring in the region with one rotated symmetric key per purpose, and a
-database key in the disaster-recovery region when backups are copied there."""
+"""GCP Keys: a Cloud KMS key ring in the region with one rotated symmetric key per purpose, held in
+Cloud HSM or in software per ``encryption.protectionLevel``, and a database key in the
+disaster-recovery region when backups are copied there."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ import pulumi_gcp as gcp
 
 from bettafish.config.encryption import Encryption
 from components.keys import KEY_PURPOSES, KeyPurpose, Keys, KeysArgs
+from providers.gcp.agents import grant_key_use, logging_agent
 from providers.gcp.firewall import gcp_name
-from providers.gcp.vpc import require_project
+from providers.gcp.project import CLOUD_KMS, LOGGING, enable_apis, require_project
 
 SECONDS_PER_DAY = 86400
-SYMMETRIC = {"algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION", "protection_level": "SOFTWARE"}
-"""AES-256-GCM key versions held by Cloud KMS (software protection level)."""
+ALGORITHM = "GOOGLE_SYMMETRIC_ENCRYPTION"
+"""AES-256-GCM key versions."""
+PROTECTION_LEVEL = {"hsm": "HSM", "software": "SOFTWARE"}
+"""``encryption.protectionLevel`` -> the CryptoKey version template's protection level (rule 40)."""
 
 
 def duration(days: int) -> str:
@@ -22,10 +26,18 @@ def duration(days: int) -> str:
 
 
 class GcpKeys(Keys):
-    """Children: a ``kms.KeyRing`` in the stack's region and one ``kms.CryptoKey`` per purpose
-    (database, cache, storage, kubernetes) in it: ENCRYPT_DECRYPT, rotated every
-    ``keyRotationDays`` (security rule 29 wants at most 90, checked at config time), versions
-    destroyed only ``keyDeletionWindowDays`` after being scheduled for destruction.
+    """Children: the Cloud KMS and Cloud Logging APIs; a ``kms.KeyRing`` in the stack's region and one
+    ``kms.CryptoKey`` per purpose (database, cache, storage, kubernetes, logs) in it:
+    ENCRYPT_DECRYPT, rotated every ``keyRotationDays`` (security rule 29 wants at most 90, checked
+    at config time), versions destroyed only ``keyDeletionWindowDays`` after being scheduled for
+    destruction, new versions created at ``protectionLevel`` (HSM: the key material never leaves
+    a FIPS 140-2 Level 3 Cloud HSM; every consumer here, Cloud SQL, Memorystore, Cloud Storage,
+    Secret Manager and Cloud Logging, takes HSM keys as it takes software ones). Cloud KMS never
+    changes a key's protection level: changing ``protectionLevel`` replaces every key, and with
+    it every resource encrypted with one (docs/deploying.md).
+
+    Cloud Logging's service account is granted the ``logs`` key here, once for every log bucket of
+    the stack (``logs_ready``: what a log bucket waits for).
 
     With a disaster-recovery region, a second key ring there holds a second database key. Cloud
     SQL encrypts backups with the primary's key even when they are stored in another region, but
@@ -33,16 +45,19 @@ class GcpKeys(Keys):
     replica) in the DR region needs this key, and it must exist before the disaster.
 
     Key rings and key versions cannot be deleted on GCP (a destroyed key only schedules its
-    versions for destruction), so every ring and key is stateful: protected in prod.
+    versions for destruction), so every ring and key is stateful: protected in prod. Their names
+    are autonamed, so a staging destroyed and brought up again gets new ones.
 
     Extra attributes for sibling GCP components: ``key_ring``, ``keys`` (per purpose),
-    ``dr_key_ring`` and ``dr_database_key`` (None without a DR region).
+    ``dr_key_ring`` and ``dr_database_key`` (None without a DR region), ``logs_ready``.
     """
 
     def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
         ctx = args.context
         project, region, labels = require_project(ctx), ctx.provider.region, ctx.tags("keys")
+        apis = enable_apis(self, name, project, CLOUD_KMS, LOGGING)
+        self._kms_api = apis[CLOUD_KMS]
         self.key_ring = self._ring(name, "ring", region, project)
         self.keys: dict[KeyPurpose, gcp.kms.CryptoKey] = {
             purpose: self._key(name, purpose, self.key_ring, args.encryption, labels) for purpose in KEY_PURPOSES
@@ -53,10 +68,21 @@ class GcpKeys(Keys):
             self.dr_key_ring = self._ring(name, "dr-ring", args.dr_region, project)
             self.dr_database_key = self._key(name, "dr-database", self.dr_key_ring, args.encryption, labels)
 
+        logging_grant = grant_key_use(
+            self, f"{name}-logging-key-user", self.keys["logs"], logging_agent(self, project, apis[LOGGING])
+        )
+        self.logs_ready: list[pulumi.Resource] = [apis[LOGGING], logging_grant]
+        """A log bucket encrypted with the ``logs`` key is created after these."""
+
         self._publish(key_ids=pulumi.Output.all(**{purpose: key.id for purpose, key in self.keys.items()}))
 
     def _ring(self, name: str, role: str, location: str, project: str) -> gcp.kms.KeyRing:
-        return gcp.kms.KeyRing(gcp_name(name, role), project=project, location=location, opts=self.child(stateful=True))
+        return gcp.kms.KeyRing(
+            gcp_name(name, role),
+            project=project,
+            location=location,
+            opts=self.child(stateful=True, depends_on=[self._kms_api]),
+        )
 
     def _key(
         self, name: str, role: str, ring: gcp.kms.KeyRing, cfg: Encryption, labels: dict[str, str]
@@ -67,7 +93,7 @@ class GcpKeys(Keys):
             purpose="ENCRYPT_DECRYPT",
             rotation_period=duration(cfg.key_rotation_days),
             destroy_scheduled_duration=duration(cfg.key_deletion_window_days),
-            version_template=SYMMETRIC,
+            version_template={"algorithm": ALGORITHM, "protection_level": PROTECTION_LEVEL[cfg.protection_level]},
             labels=labels,
             opts=self.child(stateful=True),
         )

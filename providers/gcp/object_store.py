@@ -1,5 +1,5 @@
 """GCP ObjectStore: one Cloud Storage bucket per logical bucket, private, versioned, encrypted, with
-lifecycle rules and soft delete."""
+lifecycle rules and soft delete; access to the data buckets is logged into the logs bucket."""
 
 from __future__ import annotations
 
@@ -15,13 +15,19 @@ from components.object_store import ObjectStore, ObjectStoreArgs
 from providers.gcp.agents import grant_key_use, storage_agent
 from providers.gcp.firewall import gcp_name
 from providers.gcp.keys import SECONDS_PER_DAY, GcpKeys
-from providers.gcp.vpc import require_project
+from providers.gcp.project import STORAGE, enable_apis, require_project
 
 STORAGE_CLASS = {"infrequentAccess": "NEARLINE", "archive": "ARCHIVE"}
 """Neutral transition targets: NEARLINE (30-day minimum, like S3 STANDARD_IA) and ARCHIVE."""
 
 COLDER_THAN = {"NEARLINE": ["STANDARD"], "ARCHIVE": ["STANDARD", "NEARLINE", "COLDLINE"]}
 """A transition only moves objects to a colder class."""
+
+ACCESS_LOG_BUCKET = "logs"
+"""The logical bucket that receives the other buckets' usage (access) logs."""
+USAGE_LOG_WRITER = "group:cloud-storage-analytics@google.com"
+"""Who writes Cloud Storage usage logs, as Google documents; it needs to create objects in the
+destination bucket (https://cloud.google.com/storage/docs/access-logs)."""
 
 SOFT_DELETE_DAYS = 7
 """Cloud Storage's own default soft-delete window (7 to 90 days allowed): deleted and overwritten
@@ -34,12 +40,25 @@ def slug(logical: str) -> str:
 
 
 class GcpObjectStore(ObjectStore):
-    """Children: a ``storage.Bucket`` per logical bucket (mediaContent, reports, logs), autonamed
-    from ``<name>-<bucket>``, in the stack's region: uniform bucket-level access, public access
-    prevention enforced (security rule 15), versioning as configured, soft delete, never
-    force-destroyed, stateful; the bucket's default key is the storage key for
+    """Children: the Cloud Storage API; a ``storage.Bucket`` per logical bucket (mediaContent,
+    reports, logs), autonamed from ``<name>-<bucket>``, in the stack's region: uniform
+    bucket-level access, public access prevention enforced (security rule 15), versioning as
+    configured, soft delete, stateful; the bucket's default key is the storage key for
     ``customerManaged`` buckets (the Cloud Storage agent is granted that key first), Google's
     keys otherwise. Cloud Storage serves HTTPS only (rule 18 needs no setting).
+
+    ``force_destroy`` only where the stack protects nothing (staging): a destroy then empties the
+    buckets instead of failing on "The bucket you tried to delete is not empty"; protected buckets
+    (prod) are never force-destroyed (rule 32).
+
+    Access logging (rule 39): the data buckets write Cloud Storage usage logs (every request, hourly
+    CSV objects under ``<bucket>/``) into the ``logs`` bucket, which Google's usage-log writer may
+    create objects in. Usage logs rather than Data Access audit logs: like S3 server access logs
+    on AWS they stay with the platform's buckets and are kept by the logs bucket's lifecycle
+    (years) at storage prices, where audit logs would need a project-wide, authoritative audit
+    config and bill every read at Cloud Logging ingestion prices, into ``_Default`` for 30 days.
+    They do not name the caller's identity; changes to buckets and their IAM are in the Admin
+    Activity audit logs, which are always on. The logs bucket does not log its own access.
 
     Lifecycle per bucket: each transition a SetStorageClass rule for live objects of a warmer
     class, ``expireDays`` a Delete of live objects (a versioned bucket keeps them as noncurrent),
@@ -54,29 +73,52 @@ class GcpObjectStore(ObjectStore):
         storage, ctx = args.storage, args.context
         project, region, labels = require_project(ctx), ctx.provider.region, ctx.tags("storage")
         key = sibling(args.keys, GcpKeys).keys["storage"]
+        api = enable_apis(self, name, project, STORAGE)[STORAGE]
         needs_key = any(b.encryption == "customerManaged" for _, b in storage.buckets.items())
         key_grant = (
-            grant_key_use(self, f"{name}-gcs-key-user", key, storage_agent(self, project)) if needs_key else None
+            grant_key_use(self, f"{name}-gcs-key-user", key, storage_agent(self, project, api)) if needs_key else None
         )
 
-        self.buckets: dict[str, gcp.storage.Bucket] = {}
-        for logical, bucket in storage.buckets.items():
-            customer_managed = bucket.encryption == "customerManaged"
-            self.buckets[logical] = gcp.storage.Bucket(
+        def bucket(
+            logical: str, cfg: Bucket, access_log: dict[str, str] | None, after: list[pulumi.Resource]
+        ) -> gcp.storage.Bucket:
+            customer_managed = cfg.encryption == "customerManaged"
+            return gcp.storage.Bucket(
                 gcp_name(name, slug(logical)),
                 project=project,
                 location=region.upper(),
                 storage_class="STANDARD",
                 uniform_bucket_level_access=True,
                 public_access_prevention="enforced",
-                versioning={"enabled": bucket.versioning},
+                versioning={"enabled": cfg.versioning},
                 encryption={"default_kms_key_name": key.id} if customer_managed else None,
-                lifecycle_rules=lifecycle_rules(bucket, storage),
+                lifecycle_rules=lifecycle_rules(cfg, storage),
                 soft_delete_policy={"retention_duration_seconds": SOFT_DELETE_DAYS * SECONDS_PER_DAY},
-                force_destroy=False,
+                logging=access_log,
+                force_destroy=not ctx.protect_stateful,
                 labels=labels,
-                opts=self.child(stateful=True, depends_on=[key_grant] if customer_managed and key_grant else []),
+                opts=self.child(
+                    stateful=True, depends_on=[api, *after, *([key_grant] if customer_managed and key_grant else [])]
+                ),
             )
+
+        configured = dict(storage.buckets.items())
+        logs = bucket(ACCESS_LOG_BUCKET, configured[ACCESS_LOG_BUCKET], None, [])
+        writer = gcp.storage.BucketIAMMember(
+            f"{name}-usage-log-writer",
+            bucket=logs.name,
+            role="roles/storage.objectCreator",
+            member=USAGE_LOG_WRITER,
+            opts=self.child(),
+        )
+        self.buckets: dict[str, gcp.storage.Bucket] = {
+            logical: (
+                logs
+                if logical == ACCESS_LOG_BUCKET
+                else bucket(logical, cfg, {"log_bucket": logs.name, "log_object_prefix": f"{slug(logical)}/"}, [writer])
+            )
+            for logical, cfg in configured.items()
+        }
 
         self._publish(
             bucket_names=pulumi.Output.all(**{logical: b.name for logical, b in self.buckets.items()}),

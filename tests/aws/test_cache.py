@@ -12,7 +12,8 @@ from bettafish.config.cache import Cache
 from bettafish.plan import RecordedResource, Recording, engine
 from bettafish.plan.fake_cloud import ACCOUNT_ID
 from providers.aws.cache import clustered
-from tests.mocks import load, run_program, run_stack, stack_values
+from tests.aws.lifetime import assert_final_snapshot_unique_per_lifetime
+from tests.mocks import edited, load, run_program, run_stack, stack_values
 
 PREFIX = {"prod": "bettafish-prod-cache", "staging": "bettafish-staging-cache"}
 GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
@@ -95,6 +96,15 @@ def test_cache_requires_the_auth_token_and_rotates_it_in_place(stack: str) -> No
     assert group(stack)["authTokenUpdateStrategy"] == "ROTATE"
 
 
+def test_the_second_step_of_a_rotation_leaves_only_the_new_token() -> None:
+    """Finding 7: ``cache.authTokenUpdate: set`` is the second update of a rotation (SET drops the old
+    token); before, the strategy was always ROTATE and the old token stayed valid for good."""
+    values = edited(stack_values("prod", "aws"), "bettafish:cache", lambda c: {**c, "authTokenUpdate": "set"})
+    recording = run_program(values)
+    rg = recording.one(GROUP).inputs
+    assert (rg["authTokenUpdateStrategy"], rg["authToken"]) == ("SET", "[secret]")
+
+
 def test_a_new_token_never_replaces_the_group(monkeypatch: pytest.MonkeyPatch) -> None:
     requests: dict[str, Any] = {}
     register = engine.RecordingMonitor.RegisterResource
@@ -139,7 +149,13 @@ def test_failover_multi_az_and_snapshots_follow_the_config(stack: str, ha: bool,
     assert (rg["automaticFailoverEnabled"], rg["multiAzEnabled"]) == (ha, ha)
     assert (rg["snapshotRetentionLimit"], rg["snapshotWindow"]) == (days, "05:00-06:00")
     assert rg["maintenanceWindow"] == "sun:06:00-sun:07:00"
-    assert rg["finalSnapshotIdentifier"] == f"{PREFIX[stack]}-final"
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_final_snapshot_is_named_once_per_lifetime_of_the_stack(stack: str) -> None:
+    """Finding 6: a fixed ``<name>-final`` made the second destroy of staging fail
+    (SnapshotAlreadyExistsFault); the name now carries a RandomId that lives and dies with the stack."""
+    assert_final_snapshot_unique_per_lifetime(plan(stack), plan(stack).one(GROUP), PREFIX[stack])
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -186,3 +202,11 @@ def test_cluster_mode_whenever_elasticache_allows_it(
 @pytest.mark.parametrize(("stack", "days"), [("prod", 30), ("staging", 7)])
 def test_slow_log_is_kept_for_the_database_log_retention(stack: str, days: int) -> None:
     assert named(stack, "slow-log", "aws:cloudwatch/logGroup:LogGroup").inputs["retentionInDays"] == days
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_slow_log_is_encrypted_with_the_logs_key(stack: str) -> None:
+    """Rule 39 (CKV_AWS_158)."""
+    (key,) = [k for k in plan(stack).of_type("aws:kms/key:Key") if k.name.endswith("-keys-logs")]
+    log_group = named(stack, "slow-log", "aws:cloudwatch/logGroup:LogGroup")
+    assert log_group.inputs["kmsKeyId"] == f"arn:aws:kms:us-east-1:{ACCOUNT_ID}:key/{key.id}"

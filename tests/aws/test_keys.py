@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from typing import Any
 
 import pytest
 
-from bettafish.plan import RecordedResource, Recording
+from bettafish.plan import RecordedResource, Recording, run_offline
 from bettafish.plan.fake_cloud import ACCOUNT_ID
+from bettafish.plan.fake_cloud.constraints import CloudRefusalError
 from components.keys import KEY_PURPOSES
-from tests.mocks import run_stack
+from tests.constraints import violations_aws
+from tests.mocks import Mocks, edited, run_program, run_stack, stack_values
 
 PREFIX = {"prod": "bettafish-prod-keys", "staging": "bettafish-staging-keys"}
 KEY = "aws:kms/key:Key"
@@ -48,13 +51,62 @@ def test_every_key_rotates_and_waits_the_full_window_before_deletion(stack: str)
         assert key.inputs["isEnabled"] is True
 
 
-def test_key_policy_lets_only_this_account_administer() -> None:
-    for key in keys("prod").values():
-        policy = json.loads(key.inputs["policy"])
-        principals = [s["Principal"] for s in policy["Statement"]]
-        assert principals == [{"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}], key.name
-        assert "*" not in json.dumps(principals)
+def statements(key: RecordedResource) -> list[dict[str, Any]]:
+    return list(json.loads(key.inputs["policy"])["Statement"])
+
+
+@pytest.mark.parametrize("stack", ["prod", "staging"])
+def test_the_account_administers_every_key_and_nothing_is_open_to_anyone(stack: str) -> None:
+    for name, key in keys(stack).items():
+        first, *others = statements(key)
+        assert first["Principal"] == {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}, name
+        assert first["Action"] == "kms:*"
+        assert "*" not in json.dumps([s["Principal"] for s in statements(key)]), name
         assert key.inputs["bypassPolicyLockoutSafetyCheck"] is False
+        # Only the logs key (CloudWatch Logs) and the kubernetes key (EC2 Auto Scaling's
+        # service-linked role, for node volumes) let a service use it as itself.
+        assert bool(others) is (name in ("logs", "kubernetes")), name
+
+
+@pytest.mark.parametrize("stack", ["prod", "staging"])
+def test_cloudwatch_logs_may_use_the_logs_key_for_our_log_groups_only(stack: str) -> None:
+    """Rule 39: CloudWatch Logs reads only the key policy (IAM delegation does not count), and only
+    for the log groups the encryption context names; before, every key had the account statement
+    alone and the log groups could not have been encrypted."""
+    (_, service) = statements(keys(stack)["logs"])
+    assert service["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
+    assert {"kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"} <= set(service["Action"])
+    log_group = f"arn:aws:logs:us-east-1:{ACCOUNT_ID}:log-group:"
+    assert service["Condition"] == {
+        "ArnLike": {
+            "kms:EncryptionContext:aws:logs:arn": [
+                f"{log_group}/bettafish/*",
+                f"{log_group}/aws/rds/instance/*",
+                f"{log_group}/aws/eks/*",
+            ]
+        }
+    }
+
+
+def test_a_log_group_the_key_policy_does_not_name_is_refused() -> None:
+    """The constraint reads the patterns: the key serves CloudWatch Logs, but for other log groups."""
+    with pytest.raises(CloudRefusalError) as refused:
+        run_offline(
+            violations_aws.log_group_outside_the_keys_log_groups,
+            project="p",
+            stack="s",
+            config={},
+            secret_keys=[],
+            fake_cloud=Mocks(),
+        )
+    assert refused.value.constraint.id == "aws-logs-key-policy"
+
+
+def test_hsm_and_software_protection_give_the_same_hsm_backed_keys() -> None:
+    """Rule 40: AWS KMS keeps every symmetric key in FIPS-validated HSMs; protectionLevel changes nothing."""
+    values = edited(stack_values("prod", "aws"), "bettafish:encryption", lambda e: {**e, "protectionLevel": "software"})
+    software = {k.name: k.inputs for k in run_program(values).of_type(KEY)}
+    assert software == {k.name: k.inputs for k in plan("prod").of_type(KEY)}
 
 
 def test_the_dr_database_key_lives_in_the_dr_region() -> None:

@@ -82,16 +82,47 @@ def test_encryption_follows_the_spec(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_buckets_refuse_plain_http_and_old_tls(stack: str) -> None:
-    """Rule 18 (CIS-AWS 2.1.1): deny when not over TLS or over TLS older than 1.2; grant nothing."""
+    """Rule 18 (CIS-AWS 2.1.1): deny when not over TLS or over TLS older than 1.2."""
     found = buckets(stack)
     for logical, inputs in settings(stack, "BucketPolicy").items():
         arn = f"arn:aws:s3:::{found[logical].id}"
-        statements = json.loads(inputs["policy"])["Statement"]
-        assert all(s["Effect"] == "Deny" and s["Action"] == "s3:*" for s in statements), logical
-        assert all(s["Resource"] == [arn, f"{arn}/*"] for s in statements), logical
-        conditions = [s["Condition"] for s in statements]
+        denies = [s for s in json.loads(inputs["policy"])["Statement"] if s["Effect"] == "Deny"]
+        assert all(s["Action"] == "s3:*" and s["Resource"] == [arn, f"{arn}/*"] for s in denies), logical
+        conditions = [s["Condition"] for s in denies]
         assert {"Bool": {"aws:SecureTransport": "false"}} in conditions, logical
         assert {"NumericLessThan": {"s3:TlsVersion": "1.2"}} in conditions, logical
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_only_the_logs_bucket_grants_anything_and_only_to_s3_log_delivery(stack: str) -> None:
+    found = buckets(stack)
+    policies = {k: json.loads(v["policy"])["Statement"] for k, v in settings(stack, "BucketPolicy").items()}
+    assert not [s for k in ("mediaContent", "reports") for s in policies[k] if s["Effect"] == "Allow"]
+    (grant,) = [s for s in policies["logs"] if s["Effect"] == "Allow"]
+    assert grant["Principal"] == {"Service": "logging.s3.amazonaws.com"}
+    assert (grant["Action"], grant["Resource"]) == ("s3:PutObject", f"arn:aws:s3:::{found['logs'].id}/access-logs/*")
+    assert grant["Condition"] == {
+        "ArnLike": {"aws:SourceArn": [f"arn:aws:s3:::{found[k].id}" for k in ("mediaContent", "reports")]},
+        "StringEquals": {"aws:SourceAccount": ACCOUNT_ID},
+    }
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_media_and_reports_log_their_access_into_the_logs_bucket(stack: str) -> None:
+    """Rule 39 (CKV_AWS_18): server access logging, delivered only once the grant is in place."""
+    found = buckets(stack)
+    logging = {r.inputs["bucket"]: r for r in plan(stack).of_type("aws:s3/bucketLogging:BucketLogging")}
+    assert set(logging) == {found["mediaContent"].id, found["reports"].id}
+    (logs_policy,) = [
+        r for r in plan(stack).of_type("aws:s3/bucketPolicy:BucketPolicy") if r.inputs["bucket"] == found["logs"].id
+    ]
+    for logical, slug in (("mediaContent", "media-content"), ("reports", "reports")):
+        entry = logging[found[logical].id]
+        assert (entry.inputs["targetBucket"], entry.inputs["targetPrefix"]) == (
+            found["logs"].id,
+            f"access-logs/{slug}/",
+        )
+        assert logs_policy.urn in entry.options["dependsOn"]
 
 
 def _rules(stack: str) -> dict[str, dict[str, dict[str, Any]]]:
@@ -125,10 +156,11 @@ def test_lifecycle_follows_the_spec(stack: str, expire: dict[str, int], noncurre
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_buckets_survive_a_mistaken_destroy(stack: str) -> None:
-    """Rule 32 (CKV_GCP_82's AWS analogue): never force-destroyed; protected in prod."""
+def test_buckets_are_protected_in_prod_and_emptied_on_destroy_only_in_staging(stack: str) -> None:
+    """Rule 32 in prod; finding 6 in staging: S3 refuses to delete a bucket that still holds object
+    versions (BucketNotEmpty), so an unprotected stack's buckets are force_destroy."""
     for logical, bucket in buckets(stack).items():
-        assert bucket.inputs["forceDestroy"] is False, logical
+        assert bucket.inputs["forceDestroy"] is (stack == "staging"), logical
         assert bucket.protect is (stack == "prod"), logical
 
 

@@ -11,6 +11,7 @@ import pytest
 from bettafish.plan import RecordedResource, Recording
 from bettafish.plan.fake_cloud import ACCOUNT_ID
 from providers.aws.postgres.backup import snapshot_schedule
+from tests.aws.lifetime import assert_final_snapshot_unique_per_lifetime
 from tests.mocks import run_stack
 
 PREFIX = {"prod": "bettafish-prod-db", "staging": "bettafish-staging-db"}
@@ -97,7 +98,7 @@ def test_no_instance_is_reachable_from_outside_the_database_tier(stack: str) -> 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_instance_is_encrypted_with_the_database_key(stack: str) -> None:
-    """Rule 2 (CKV_AWS_16): storage, Performance Insights and the master secret use the customer key."""
+    """Rule 2 (CKV_AWS_16): storage, Performance Insights and the master credentials use the customer key."""
     arn = key_arn(stack, "database")
     for instance in instances(stack):
         assert instance.inputs["storageEncrypted"] is True, instance.name
@@ -105,7 +106,8 @@ def test_every_instance_is_encrypted_with_the_database_key(stack: str) -> None:
         assert instance.inputs["performanceInsightsEnabled"] is True
         assert instance.inputs["performanceInsightsKmsKeyId"] == arn
         assert key(stack, "database").urn in instance.dependencies
-    assert primary(stack)["masterUserSecretKmsKeyId"] == arn
+    (secret,) = plan(stack).of_type("aws:secretsmanager/secret:Secret")
+    assert secret.inputs["kmsKeyId"] == arn
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -149,7 +151,7 @@ def test_deleting_the_database_is_guarded(stack: str) -> None:
     """Rule 6 (CKV_AWS_293/139) and rule 32: deletion protection + protect in prod, a final snapshot always."""
     db = primary(stack)
     assert db["skipFinalSnapshot"] is False
-    assert db["finalSnapshotIdentifier"] == f"{PREFIX[stack]}-final"
+    assert_final_snapshot_unique_per_lifetime(plan(stack), named(stack, "primary"), PREFIX[stack])
     for instance in instances(stack):
         assert instance.inputs["deletionProtection"] is (stack == "prod"), instance.name
         assert instance.protect is (stack == "prod"), instance.name
@@ -190,7 +192,7 @@ def test_prod_read_replicas_sit_in_the_configured_zones() -> None:
 @pytest.mark.parametrize(("stack", "days"), [("prod", 90), ("staging", 14)])
 def test_daily_snapshots_are_kept_encrypted_for_the_snapshot_retention(stack: str, days: int) -> None:
     vault = named(stack, "snapshots", VAULT)
-    assert (vault.inputs["kmsKeyArn"], vault.inputs["forceDestroy"]) == (key_arn(stack, "database"), False)
+    assert vault.inputs["kmsKeyArn"] == key_arn(stack, "database")
     (backup_plan,) = plan(stack).of_type("aws:backup/plan:Plan")
     (rule,) = backup_plan.inputs["rules"]
     assert rule["targetVaultName"] == vault.id
@@ -209,16 +211,37 @@ def test_the_backup_role_may_snapshot_only_this_database() -> None:
     (selection,) = plan("prod").of_type("aws:backup/selection:Selection")
     assert selection.inputs["iamRoleArn"] == f"arn:aws:iam::{ACCOUNT_ID}:role/{role.id}"
     policy = json.loads(named("prod", "backup", "aws:iam/rolePolicy:RolePolicy").inputs["policy"])
-    for statement in policy["Statement"]:
+    scoped = [s for s in policy["Statement"] if s["Action"] != "tag:GetResources"]
+    for statement in scoped:
         actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
         assert "*" not in statement["Resource"]
-        assert all(a.split(":")[0] in ("rds", "kms") and "*" not in a for a in actions)
-    resources = {r for s in policy["Statement"] for r in s["Resource"]}
+        assert all(a.split(":")[0] in ("rds", "kms", "backup") and "*" not in a for a in actions)
+    resources = {r for s in scoped for r in s["Resource"]}
     assert resources == {
         selection.inputs["resources"][0],
         f"arn:aws:rds:us-east-1:{ACCOUNT_ID}:snapshot:awsbackup:*",
         key_arn("prod", "database"),
+        f"arn:aws:backup:us-east-1:{ACCOUNT_ID}:recovery-point:*",
     }
+
+
+def test_the_backup_role_may_list_tags_as_aws_backup_requires() -> None:
+    """Audit (a): CreateBackupSelection checks that the role may call tag:GetResources ("IAM Role … is
+    not authorized to call tag:GetResources"); that API grants only on ``*``, and reads tags only."""
+    policy = json.loads(named("prod", "backup", "aws:iam/rolePolicy:RolePolicy").inputs["policy"])
+    (listing,) = [s for s in policy["Statement"] if s["Action"] == "tag:GetResources"]
+    assert (listing["Effect"], listing["Resource"]) == ("Allow", "*")
+    (selection,) = plan("prod").of_type("aws:backup/selection:Selection")
+    assert named("prod", "backup", "aws:iam/rolePolicy:RolePolicy").urn in selection.options["dependsOn"]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_vault_goes_with_its_snapshots_only_where_nothing_is_protected(stack: str) -> None:
+    """Finding 6: AWS Backup refuses to delete a vault holding recovery points, so staging's destroy
+    stopped there; prod keeps them (protected, never force-destroyed)."""
+    vault = named(stack, "snapshots", VAULT)
+    assert vault.inputs["forceDestroy"] is (stack == "staging")
+    assert vault.protect is (stack == "prod")
 
 
 @pytest.mark.parametrize(
@@ -247,25 +270,15 @@ def test_enhanced_monitoring_role_exists_only_when_monitoring_is_on() -> None:
         assert instance.inputs["monitoringRoleArn"] == f"arn:aws:iam::{ACCOUNT_ID}:role/{role.id}"
     assert primary("staging")["monitoringInterval"] == 0
     assert "monitoringRoleArn" not in primary("staging")
-    assert not plan("staging").of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_rds_keeps_the_master_password_and_the_output_only_points_to_it(stack: str) -> None:
-    db = primary(stack)
-    assert db["manageMasterUserPassword"] is True
-    assert "password" not in db
-    assert "passwordWo" not in db
-    ref = plan(stack).outputs["databaseCredentialsRef"]
-    assert ref.startswith(f"arn:aws:secretsmanager:us-east-1:{ACCOUNT_ID}:secret:rds!db-")
+    attachments = plan("staging").of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert not [a for a in attachments if a.name.startswith(PREFIX["staging"])]
 
 
 def test_endpoints_are_the_instances_addresses() -> None:
     out = plan("prod").outputs
-    identifier = out["databaseWriterEndpoint"].split(".")[0]
-    assert identifier.startswith("bettafish-prod-db-primary-")
+    assert out["databaseWriterEndpoint"].split(".")[0] == "bettafish-prod-db-primary"
     assert out["databaseWriterEndpoint"].endswith(".us-east-1.rds.amazonaws.com")
-    assert [e.split(".")[0].rsplit("-", 1)[0] for e in out["databaseReaderEndpoints"]] == [
+    assert [e.split(".")[0] for e in out["databaseReaderEndpoints"]] == [
         "bettafish-prod-db-replica-1",
         "bettafish-prod-db-replica-2",
     ]

@@ -7,8 +7,10 @@ from functools import cache
 
 import pytest
 
+from bettafish.config.checks.network_aws import acl_allows, public_tier_packets
+from bettafish.config.network import AclRule
 from bettafish.plan import RecordedResource, Recording
-from tests.mocks import run_stack
+from tests.mocks import load, run_stack, stack_values
 
 PREFIX = {"prod": "bettafish-prod-net", "staging": "bettafish-staging-net"}
 
@@ -45,7 +47,7 @@ def test_prod_has_the_specs_nine_subnets(suffix: str, cidr: str, zone: str) -> N
     subnet = by_name("prod", suffix)
     assert (subnet["cidrBlock"], subnet["availabilityZone"]) == (cidr, zone)
     assert subnet["mapPublicIpOnLaunch"] is False
-    assert len(plan("prod").of_type("aws:ec2/subnet:Subnet")) == 9
+    assert len(mine("prod", "aws:ec2/subnet:Subnet")) == 9
 
 
 def test_vpc_has_the_spec_cidr_and_dns() -> None:
@@ -92,12 +94,12 @@ def test_staging_private_zones_share_one_nat() -> None:
 
 def test_database_tier_has_no_route_to_the_internet() -> None:
     assert not [name for name in _routes("prod") if "database" in name]
-    associations = plan("prod").of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")
+    associations = mine("prod", "aws:ec2/routeTableAssociation:RouteTableAssociation")
     assert len(associations) == 9
 
 
 def _ingress(stack: str) -> dict[str, dict]:  # type: ignore[type-arg]
-    rules = plan(stack).of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    rules = mine(stack, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
     return {r.name.removeprefix(f"{PREFIX[stack]}-"): r.inputs for r in rules}
 
 
@@ -158,21 +160,94 @@ def test_public_network_acl_follows_the_spec() -> None:
     assert {
         (k, (v["protocol"], v["fromPort"], v["toPort"], v["ruleAction"], v["cidrBlock"])) for k, v in rules.items()
     } == {
+        ((False, 90), ("-1", 0, 0, "allow", "10.0.0.0/16")),
         ((False, 100), ("tcp", 80, 80, "allow", "0.0.0.0/0")),
         ((False, 110), ("tcp", 443, 443, "allow", "0.0.0.0/0")),
         ((False, 120), ("tcp", 1024, 65535, "allow", "0.0.0.0/0")),
+        ((False, 130), ("udp", 1024, 65535, "allow", "0.0.0.0/0")),
         ((True, 100), ("-1", 0, 0, "allow", "0.0.0.0/0")),
     }
 
 
+def _recorded_acl(stack: str, egress: bool) -> list[AclRule]:
+    """The ACL entries as planned, read back into the config's rule model."""
+    rules = []
+    for r in plan(stack).of_type("aws:ec2/networkAclRule:NetworkAclRule"):
+        i = r.inputs
+        if i["egress"] is egress:
+            ports = {} if i["protocol"] == "-1" else {"fromPort": i["fromPort"], "toPort": i["toPort"]}
+            protocol = "all" if i["protocol"] == "-1" else i["protocol"]
+            rules.append(
+                AclRule.model_validate(
+                    {
+                        "ruleNo": i["ruleNumber"],
+                        "protocol": protocol,
+                        "action": i["ruleAction"],
+                        "cidr": i["cidrBlock"],
+                        **ports,
+                    }
+                )
+            )
+    return rules
+
+
+@pytest.mark.parametrize("stack", ["prod", "staging"])
+def test_every_flow_through_the_public_subnets_passes_the_stateless_acl(stack: str) -> None:
+    """Audit (c): before, the ACL let in only 80, 443 and TCP replies, so the private tier's egress
+    through NAT died on any other port (SSH to a Git host, SMTP submission, NTP, QUIC) and on UDP."""
+    cfg = load(stack_values(stack, "aws"), stack)
+    inbound, outbound = _recorded_acl(stack, egress=False), _recorded_acl(stack, egress=True)
+    packets = list(public_tier_packets(cfg))
+    assert {p[4] for p in packets} >= {
+        "private egress through NAT (private subnet -> NAT gateway)",
+        "flow internet-to-lb",
+    }
+    for direction, protocol, port, peer, purpose in packets:
+        rules = inbound if direction == "inbound" else outbound
+        assert acl_allows(rules, protocol, port, peer), (direction, protocol, port, str(peer), purpose)
+
+
 @pytest.mark.parametrize(("stack", "days"), [("prod", 90), ("staging", 14)])
-def test_flow_log_goes_to_a_retained_log_group(stack: str, days: int) -> None:
+def test_flow_log_goes_to_a_retained_encrypted_log_group(stack: str, days: int) -> None:
+    """Rules 26, 31 and 39: the flow log group keeps the configured days, encrypted with the logs key."""
     (flow,) = plan(stack).of_type("aws:ec2/flowLog:FlowLog")
     (group,) = mine(stack, "aws:cloudwatch/logGroup:LogGroup")
+    (key,) = [k for k in plan(stack).of_type("aws:kms/key:Key") if k.name.endswith("-keys-logs")]
     assert flow.inputs["trafficType"] == "ALL"
     assert flow.inputs["logDestinationType"] == "cloud-watch-logs"
     assert flow.inputs["logDestination"].endswith(f":log-group:{group.inputs['name']}")
     assert group.inputs["retentionInDays"] == days
+    assert group.inputs["kmsKeyId"] == f"arn:aws:kms:us-east-1:123456789012:key/{key.id}"
+
+
+def test_the_flow_log_waits_for_its_roles_permissions() -> None:
+    """Audit (g): a flow log created before its role may write shows "Access error" from the start."""
+    (flow,) = plan("prod").of_type("aws:ec2/flowLog:FlowLog")
+    (policy,) = mine("prod", "aws:iam/rolePolicy:RolePolicy")
+    assert policy.urn in flow.options["dependsOn"]
+
+
+@pytest.mark.parametrize("stack", ["prod", "staging"])
+def test_the_private_tier_reaches_s3_through_a_gateway_endpoint(stack: str) -> None:
+    """Rule 37: S3 traffic of the private subnets stays inside AWS (and off the NAT gateways)."""
+    (endpoint,) = plan(stack).of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
+    (vpc,) = plan(stack).of_type("aws:ec2/vpc:Vpc")
+    private_tables = {
+        r.id for r in plan(stack).of_type("aws:ec2/routeTable:RouteTable") if r.inputs["tags"]["tier"] == "private"
+    }
+    assert len(private_tables) == 3
+    assert (endpoint.inputs["vpcId"], endpoint.inputs["serviceName"]) == (vpc.id, "com.amazonaws.us-east-1.s3")
+    assert endpoint.inputs["vpcEndpointType"] == "Gateway"
+    assert set(endpoint.inputs["routeTableIds"]) == private_tables
+    statements = {s["Sid"]: s for s in json.loads(endpoint.inputs["policy"])["Statement"]}
+    assert statements["ReadAnyBucket"]["Action"] == [
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:GetBucketLocation",
+        "s3:ListBucket",
+    ]
+    change = statements["ChangeOnlyThisAccountsBuckets"]
+    assert (change["Action"], change["Condition"]) == ("s3:*", {"StringEquals": {"s3:ResourceAccount": "123456789012"}})
 
 
 def test_flow_log_role_is_scoped_to_this_account_and_log_group() -> None:

@@ -102,6 +102,18 @@ def test_disks_are_encrypted_with_the_pinned_cache_key_version_through_the_ident
 
 
 @pytest.mark.parametrize("stack", STACKS)
+def test_a_rotated_cache_key_is_no_change_for_pulumi_up(stack: str) -> None:
+    # Finding 8: Azure Managed Redis takes versioned key URLs only, and Key Vault makes a new version
+    # every keyRotationDays; without this, every `up` after a rotation would want to change the cache.
+    options = cluster(stack).options
+    assert options["ignoreChanges"] == ["encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl"]
+    # ... while the version it stays on never expires.
+    policy = named(stack, "keys", "cache").inputs["properties"]["rotationPolicy"]
+    assert "attributes" not in policy
+    assert "attributes" not in named(stack, "keys", "cache").inputs["properties"]
+
+
+@pytest.mark.parametrize("stack", STACKS)
 def test_the_identity_holds_crypto_service_encryption_user_on_the_cache_key_before_the_cache(stack: str) -> None:
     grant, identity = named(stack, "cache", "cmk-grant"), named(stack, "cache", "cmk")
     assert grant.inputs["roleDefinitionId"] == role(CRYPTO_SERVICE_ENCRYPTION_USER)
@@ -151,7 +163,7 @@ def test_the_private_endpoint_sits_in_the_cache_subnet_and_connects_to_the_cache
     assert endpoint.inputs["subnet"] == {"id": plan(stack).named(f"bettafish-{stack}-net-cache").id}
     assert endpoint.inputs["privateLinkServiceConnections"] == [
         {
-            "name": f"bettafish-{stack}-cache-redis",
+            "name": f"bettafish-{stack}-cache-endpoint",
             "privateLinkServiceId": cluster(stack).id,
             "groupIds": ["redisEnterprise"],
         }
@@ -167,7 +179,7 @@ def test_the_vnet_resolves_the_cache_host_to_the_private_endpoint(stack: str) ->
     assert link.inputs["privateZoneName"] == physical_name(zone)
     assert link.inputs["registrationEnabled"] is False
     assert group.inputs["privateEndpointName"] == physical_name(named(stack, "cache", "endpoint"))
-    assert group.inputs["privateDnsZoneConfigs"] == [{"name": "redis", "privateDnsZoneId": zone.id}]
+    assert group.inputs["privateDnsZoneConfigs"] == [{"name": "redisEnterprise", "privateDnsZoneId": zone.id}]
 
 
 # Rule 13: HA and persistence.

@@ -11,9 +11,11 @@ import pytest
 from components.keys import KEY_PURPOSES
 from tests.azure.stacks import (
     DR_LOCATION,
+    EXPIRY,
     KEY,
     LOCATION,
     LOCK,
+    RANDOM_STRING,
     RESOURCE_GROUP,
     STACKS,
     VAULT,
@@ -28,8 +30,9 @@ from tests.azure.stacks import (
 )
 from tests.mocks import physical_name
 
-FOLLOWS_NEW_VERSIONS = ("database", "storage")
-"""PostgreSQL and Storage take versionless key URIs and move to each new version."""
+FOLLOWS_NEW_VERSIONS = ("database", "storage", "logs")
+"""PostgreSQL and Storage (the buckets and the log accounts) take versionless key URIs and move to each
+new version."""
 PINS_A_VERSION = ("cache", "kubernetes")
 """Azure Managed Redis and the AKS KMS plugin pin one key version."""
 
@@ -60,14 +63,27 @@ def tags(stack: str) -> dict[str, str]:
             [
                 (RESOURCE_GROUP, "rg"),
                 (VAULT, "vault"),
+                (RANDOM_STRING, "vault-suffix"),
                 (LOCK, "vault-lock"),
                 *[(KEY, purpose) for purpose in KEY_PURPOSES],
+                *[(EXPIRY, f"{purpose}-expiry") for purpose in FOLLOWS_NEW_VERSIONS],
                 (VAULT, "dr-vault"),
+                (RANDOM_STRING, "dr-vault-suffix"),
                 (LOCK, "dr-vault-lock"),
                 (KEY, "dr-database"),
+                (EXPIRY, "dr-database-expiry"),
             ],
         ),
-        ("staging", [(RESOURCE_GROUP, "rg"), (VAULT, "vault"), *[(KEY, purpose) for purpose in KEY_PURPOSES]]),
+        (
+            "staging",
+            [
+                (RESOURCE_GROUP, "rg"),
+                (VAULT, "vault"),
+                (RANDOM_STRING, "vault-suffix"),
+                *[(KEY, purpose) for purpose in KEY_PURPOSES],
+                *[(EXPIRY, f"{purpose}-expiry") for purpose in FOLLOWS_NEW_VERSIONS],
+            ],
+        ),
     ],
 )
 def test_keys_have_exactly_the_expected_children(stack: str, expected: list[tuple[str, str]]) -> None:
@@ -94,10 +110,12 @@ def test_vault_firewall_lets_only_trusted_azure_services_in(stack: str) -> None:
         assert resource.inputs["properties"]["networkAcls"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
 
 
-@pytest.mark.parametrize("stack", STACKS)
-def test_vault_is_a_standard_vault_of_the_deploying_tenant_in_the_stack_region(stack: str) -> None:
+@pytest.mark.parametrize(("stack", "sku"), [("prod", "premium"), ("staging", "standard")])
+def test_vault_sku_follows_the_protection_level_in_the_deploying_tenant_and_stack_region(stack: str, sku: str) -> None:
+    # Rule 40: HSM-protected keys live only in Premium vaults (prod: protectionLevel hsm).
     properties = vault_properties(stack)
-    assert properties["sku"] == {"family": "A", "name": "standard"}
+    assert properties["sku"] == {"family": "A", "name": sku}
+    assert config(stack).encryption.protection_level == {"premium": "hsm", "standard": "software"}[sku]
     assert properties["tenantId"] == "11111111-1111-4111-8111-111111111111"
     assert vault(stack)["location"] == LOCATION
     assert vault(stack)["resourceGroupName"] == group_name(stack, "keys")
@@ -105,12 +123,21 @@ def test_vault_is_a_standard_vault_of_the_deploying_tenant_in_the_stack_region(s
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_vault_names_are_global_names_azure_accepts(stack: str) -> None:
-    names = [physical_name(r) for r in plan(stack).of_type(VAULT)]
+def test_vault_names_are_global_names_azure_accepts_with_a_random_suffix(stack: str) -> None:
+    # Finding 6: a deleted vault keeps its name for the soft-delete retention (purge protection forbids
+    # purging it), so staging's destroy-then-up needs a name never used before: a pulumi_random suffix.
+    vaults = plan(stack).of_type(VAULT)
+    names = [physical_name(r) for r in vaults]
     for name in names:
         assert re.fullmatch(r"[a-z][a-z0-9]{2,23}", name), name
     assert len(set(names)) == len(names)
-    assert names[0].startswith(f"bettafish{stack}"[:16])
+    for resource in vaults:
+        suffix = named(stack, "keys", f"{resource.name.removeprefix(f'bettafish-{stack}-keys-')}-suffix")
+        assert suffix.urn in resource.dependencies
+        assert suffix.inputs == {"length": 8, "upper": False, "special": False}
+        assert physical_name(resource).endswith(computed(suffix)["result"])
+        assert not suffix.protect
+    assert names[0].startswith(f"bettafish{stack}"[:12])
 
 
 def test_vault_names_differ_between_stacks() -> None:
@@ -135,13 +162,15 @@ def test_staging_copies_no_backups_so_has_no_dr_vault() -> None:
     assert len(plan("staging").of_type(VAULT)) == 1
 
 
-@pytest.mark.parametrize("stack", STACKS)
+@pytest.mark.parametrize(("stack", "kty"), [("prod", "RSA-HSM"), ("staging", "RSA")])
 @pytest.mark.parametrize("purpose", KEY_PURPOSES)
-def test_one_rsa_3072_key_per_purpose_in_the_main_vault(stack: str, purpose: str) -> None:
+def test_one_rsa_3072_key_per_purpose_in_the_main_vault(stack: str, kty: str, purpose: str) -> None:
+    # Rule 40: prod keys in hardware (RSA-HSM; PostgreSQL, Storage, Managed Redis and AKS KMS take RSA keys
+    # of 2048-4096 bits, HSM-protected or not); staging software keys.
     key = named(stack, "keys", purpose)
     assert key.inputs["vaultName"] == physical_name(named(stack, "keys", "vault"))
     assert key.inputs["resourceGroupName"] == group_name(stack, "keys")
-    assert key_properties(stack, purpose)["kty"] == "RSA"
+    assert key_properties(stack, purpose)["kty"] == kty
     assert key_properties(stack, purpose)["keySize"] == 3072
     assert key.inputs["tags"] == tags(stack)
 
@@ -152,7 +181,8 @@ def test_one_rsa_3072_key_per_purpose_in_the_main_vault(stack: str, purpose: str
         ("database", ["wrapKey", "unwrapKey"]),
         ("cache", ["wrapKey", "unwrapKey"]),
         ("storage", ["wrapKey", "unwrapKey"]),
-        ("kubernetes", ["encrypt", "decrypt"]),
+        ("kubernetes", ["encrypt", "decrypt", "wrapKey", "unwrapKey"]),
+        ("logs", ["wrapKey", "unwrapKey"]),
     ],
 )
 def test_each_key_allows_only_the_operations_its_service_uses(purpose: str, ops: list[str]) -> None:
@@ -180,6 +210,19 @@ def test_versions_of_followed_keys_expire_a_deletion_window_after_rotation_with_
     assert isinstance(policy, dict)
     assert policy["attributes"] == {"expiryTime": "P120D"}
     assert {"action": {"type": "notify"}, "trigger": {"timeBeforeExpiry": "P30D"}} in policy["lifetimeActions"]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+@pytest.mark.parametrize("purpose", FOLLOWS_NEW_VERSIONS)
+def test_the_first_version_of_followed_keys_expires_too(stack: str, purpose: str) -> None:
+    # Rule 40: the rotation policy's expiry reaches only versions made by rotation; the first one gets
+    # attributes.expires, rotation + deletion window after its creation (a pulumiverse-time Offset).
+    key, expiry = named(stack, "keys", purpose), named(stack, "keys", f"{purpose}-expiry")
+    assert expiry.inputs == {"offsetDays": 120}
+    assert key_properties(stack, purpose)["attributes"] == {"expires": computed(expiry)["unix"]}
+    assert expiry.urn in key.dependencies
+    # After a rotation Key Vault reports the newest version's expiry: history, not a change.
+    assert key.options["ignoreChanges"] == ["properties.attributes.expires"]
 
 
 @pytest.mark.parametrize("stack", STACKS)

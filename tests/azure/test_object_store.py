@@ -15,6 +15,8 @@ from tests.azure.stacks import (
     BLOB_SERVICE,
     CONTAINER,
     CRYPTO_SERVICE_ENCRYPTION_USER,
+    DIAGNOSTICS,
+    ENDPOINT,
     GRANT,
     IDENTITY,
     LIFECYCLE,
@@ -22,6 +24,9 @@ from tests.azure.stacks import (
     LOCK,
     RESOURCE_GROUP,
     STACKS,
+    ZONE,
+    ZONE_GROUP,
+    ZONE_LINK,
     children,
     computed,
     config,
@@ -79,13 +84,27 @@ def tags(stack: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_store_has_exactly_the_expected_children(stack: str) -> None:
-    expected = [(RESOURCE_GROUP, "rg"), (IDENTITY, "cmk"), (GRANT, "cmk-grant")]
+    expected = [
+        (RESOURCE_GROUP, "rg"),
+        (IDENTITY, "cmk"),
+        (GRANT, "cmk-grant"),
+        (GRANT, "logs-grant"),
+        (ACCOUNT, "access-logs"),
+        (LIFECYCLE, "access-logs-lifecycle"),
+        (ZONE, "blob-dns"),
+        (ZONE_LINK, "blob-dns-link"),
+    ]
+    if stack == "prod":
+        expected.append((LOCK, "access-logs-lock"))
     for container in BUCKETS.values():
         expected += [
             (ACCOUNT, container),
             (BLOB_SERVICE, f"{container}-blob-service"),
             (CONTAINER, f"{container}-container"),
             (LIFECYCLE, f"{container}-lifecycle"),
+            (ENDPOINT, f"{container}-endpoint"),
+            (ZONE_GROUP, f"{container}-endpoint-dns"),
+            (DIAGNOSTICS, f"{container}-access-logs"),
         ]
         if stack == "prod":
             expected.append((LOCK, f"{container}-lock"))
@@ -107,7 +126,9 @@ def test_accounts_allow_no_public_blobs_and_no_shared_keys(stack: str, bucket: s
     assert inputs["allowSharedKeyAccess"] is False
     assert inputs["defaultToOAuthAuthentication"] is True
     assert inputs["allowCrossTenantReplication"] is False
-    assert inputs["networkRuleSet"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
+    # Rule 37: only the private endpoint reaches the data; no Azure service needs the public side.
+    assert inputs["publicNetworkAccess"] == "Disabled"
+    assert inputs["networkRuleSet"] == {"defaultAction": "Deny", "bypass": "None"}
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -251,7 +272,7 @@ def test_account_names_differ_between_stacks() -> None:
 @pytest.mark.parametrize("stack", STACKS)
 def test_accounts_are_protected_in_prod_only(stack: str) -> None:
     accounts = [r for r in children(stack, "store") if r.type == ACCOUNT]
-    assert len(accounts) == 3
+    assert len(accounts) == 4, "the three buckets and the access-log account"
     assert all(r.protect is (stack == "prod") for r in accounts)
 
 

@@ -45,7 +45,7 @@ from tests.azure.stacks import (
     role,
     snake_case_keys,
 )
-from tests.mocks import physical_name
+from tests.mocks import edited, physical_name, run_program, stack_values
 
 PARAMETERS = {
     "require_secure_transport": "on",
@@ -54,6 +54,13 @@ PARAMETERS = {
     "log_disconnections": "on",
     "log_checkpoints": "on",
     "connection_throttle.enable": "on",
+    "log_statement": "ddl",
+    "log_min_duration_statement": "-1",
+    "log_min_error_statement": "error",
+    "log_lock_waits": "on",
+    "azure.extensions": "pgaudit",
+    "shared_preload_libraries": "pg_cron,pg_stat_statements,pgaudit",
+    "pgaudit.log": "ddl,role",
     "pg_qs.query_capture_mode": "all",
     "pgms_wait_sampling.query_capture_mode": "all",
     "pg_qs.retention_period_in_days": "7",
@@ -108,6 +115,12 @@ def tags(stack: str) -> dict[str, str]:
                 (PG_DATABASE, "database"),
                 (SERVER, "replica-1"),
                 (SERVER, "replica-2"),
+                (BACKUP_VAULT, "backup-vault"),
+                (LOCK, "backup-vault-lock"),
+                (GRANT, "backup-ltr"),
+                (GRANT, "backup-reader"),
+                (BACKUP_POLICY, "snapshot-policy"),
+                (BACKUP_INSTANCE, "snapshots"),
             ],
         ),
         (
@@ -230,7 +243,7 @@ def test_query_store_keeps_performance_insights_for_the_configured_days() -> Non
 # Rule 4: backups kept, point-in-time recovery, copies in the paired region.
 
 
-@pytest.mark.parametrize(("stack", "days", "geo"), [("prod", 35, "Enabled"), ("staging", 7, "Disabled")])
+@pytest.mark.parametrize(("stack", "days", "geo"), [("prod", 30, "Enabled"), ("staging", 7, "Disabled")])
 def test_backups_are_kept_the_configured_days_and_copied_to_the_pair_when_asked(
     stack: str, days: int, geo: str
 ) -> None:
@@ -256,24 +269,32 @@ def test_staging_has_no_geo_backup_encryption() -> None:
     assert not [k for k in inputs("staging")["dataEncryption"] if k.startswith("geoBackup")]
 
 
-def test_staging_keeps_snapshots_longer_than_backups_in_an_azure_backup_vault() -> None:
+@pytest.mark.parametrize(
+    ("stack", "redundancy", "soft_delete", "days"),
+    [
+        ("prod", "GeoRedundant", {"state": "On", "retentionDurationInDays": 14}, 90),
+        # Staging must be destroyed and brought up again: a vault holding soft-deleted items cannot be deleted.
+        ("staging", "ZoneRedundant", {"state": "Off"}, 14),
+    ],
+)
+def test_snapshots_longer_than_backups_are_kept_in_an_azure_backup_vault(
+    stack: str, redundancy: str, soft_delete: dict[str, object], days: int
+) -> None:
     # Premium SSD up to 1 TiB: Azure Backup keeps daily vaulted snapshots snapshots.retentionDays.
-    vault, policy, instance = (named("staging", "db", s) for s in ("backup-vault", "snapshot-policy", "snapshots"))
+    vault, policy, instance = (named(stack, "db", s) for s in ("backup-vault", "snapshot-policy", "snapshots"))
     assert vault.inputs["identity"] == {"type": "SystemAssigned"}
-    assert vault.inputs["properties"]["storageSettings"] == [{"datastoreType": "VaultStore", "type": "ZoneRedundant"}]
-    assert vault.inputs["properties"]["securitySettings"] == {
-        "softDeleteSettings": {"state": "On", "retentionDurationInDays": 14}
-    }
+    assert vault.inputs["properties"]["storageSettings"] == [{"datastoreType": "VaultStore", "type": redundancy}]
+    assert vault.inputs["properties"]["securitySettings"] == {"softDeleteSettings": soft_delete}
     rules = {r["objectType"]: r for r in policy.inputs["properties"]["policyRules"]}
     assert policy.inputs["properties"]["datasourceTypes"] == ["Microsoft.DBforPostgreSQL/flexibleServers"]
     assert rules["AzureBackupRule"]["trigger"]["schedule"]["repeatingTimeIntervals"] == [
         "R/2024-01-01T03:00:00+00:00/P1D"
     ]
     (lifecycle,) = rules["AzureRetentionRule"]["lifecycles"]
-    assert lifecycle["deleteAfter"] == {"objectType": "AbsoluteDeleteOption", "duration": "P14D"}
-    assert config("staging").database.snapshots.retention_days == 14
+    assert lifecycle["deleteAfter"] == {"objectType": "AbsoluteDeleteOption", "duration": f"P{days}D"}
+    assert config(stack).database.snapshots.retention_days == days
     source = instance.inputs["properties"]["dataSourceInfo"]
-    assert source["resourceID"] == source["resourceUri"] == server("staging").id
+    assert source["resourceID"] == source["resourceUri"] == server(stack).id
     assert source["datasourceType"] == source["resourceType"] == "Microsoft.DBforPostgreSQL/flexibleServers"
     assert source["objectType"] == "Datasource"
     assert instance.inputs["properties"]["dataSourceSetInfo"] == {**source, "objectType": "DatasourceSet"}
@@ -293,10 +314,11 @@ def test_staging_backup_vault_may_read_the_server_once_granted() -> None:
     assert {ltr.urn, reader.urn} <= set(instance.dependencies)
 
 
-def test_prod_has_no_vaulted_snapshots_because_premium_ssd_v2_has_none() -> None:
-    # Azure Backup cannot keep long-term copies of Premium SSD v2 servers: the lead's config check
-    # rejects snapshots.retentionDays > backup.retentionDays there.
-    assert not [r for r in children("prod", "db") if r.type.startswith("azure-native:dataprotection:")]
+def test_prod_keeps_the_specs_90_day_snapshots_since_its_1_tib_premium_ssd_is_vaulted() -> None:
+    # With Premium SSD v2 prod could keep none (cloudOverrides had cut them to the 35-day backups).
+    assert config("prod").database.snapshots.retention_days == 90
+    assert inputs("prod")["storage"]["storageSizeGB"] == 1024
+    assert named("prod", "db", "backup-vault").protect
 
 
 # Rule 5: zone-redundant HA.
@@ -354,14 +376,25 @@ def test_primary_sku_comes_from_the_catalog_with_the_tier_of_its_family(stack: s
     assert inputs(stack)["sku"] == sku
 
 
-def test_prod_storage_is_premium_ssd_v2_with_the_configured_size_iops_and_throughput() -> None:
+def test_prod_storage_is_premium_ssd_at_the_tier_that_gives_the_configured_iops() -> None:
+    # Finding 1: Premium SSD v2 takes no customer key (nor, in eastus, HA, replicas or geo-redundant
+    # backups). 1000 GB -> 1 TiB (baseline P30: 5,000 IOPS, 200 MB/s), run at P40 (7,500 IOPS, 250 MB/s)
+    # for the 6,400 IOPS and 145 MB/s that Standard_E4ds_v5 serves at most (cloudOverrides.azure).
     assert inputs("prod")["storage"] == {
-        "type": "PremiumV2_LRS",
-        "storageSizeGB": 1000,
-        "iops": 10000,
-        "throughput": 1000,
+        "type": "Premium_LRS",
+        "storageSizeGB": 1024,
+        "tier": "P40",
         "autoGrow": "Disabled",
     }
+    storage = config("prod").database.storage
+    assert (storage.type, storage.iops, storage.throughput_mbps) == ("provisionedIops", 6400, 145)
+
+
+@pytest.mark.parametrize(("stack", "suffix"), SERVERS)
+def test_no_server_uses_premium_ssd_v2(stack: str, suffix: str) -> None:
+    # Every server has a customer key; prod's also HA, geo-redundant backups and replicas.
+    assert inputs(stack, suffix)["storage"]["type"] == "Premium_LRS"
+    assert inputs(stack, suffix)["dataEncryption"]["type"] == "AzureKeyVault"
 
 
 def test_staging_storage_is_the_smallest_premium_ssd_holding_the_configured_size() -> None:
@@ -486,3 +519,34 @@ def test_every_input_uses_the_api_names(stack: str) -> None:
 def test_no_key_in_the_keys_component_is_touched_by_the_database() -> None:
     # The database only reads keys; the Keys component owns them.
     assert not of_type("prod", "db", KEY)
+
+
+# Rule 38: statement and error logging from database.logging, pgaudit when asked.
+
+
+def test_statement_logging_follows_database_logging_and_pgaudit_only_when_asked() -> None:
+    logging = {
+        "statements": "mod",
+        "minDurationMs": 500,
+        "minErrorStatement": "log",
+        "lockWaits": False,
+        "audit": False,
+    }
+    values = edited(stack_values("staging", "azure"), "bettafish:database", lambda db: db | {"logging": logging})
+    written = {
+        r.inputs["configurationName"]: r.inputs["value"] for r in run_program(values, "staging").of_type(PARAMETER)
+    }
+    assert {k: written[k] for k in ("log_statement", "log_min_duration_statement", "log_min_error_statement")} == {
+        "log_statement": "mod",
+        "log_min_duration_statement": "500",
+        "log_min_error_statement": "log",
+    }
+    assert written["log_lock_waits"] == "off"
+    assert not {"azure.extensions", "shared_preload_libraries", "pgaudit.log"} & set(written)
+
+
+def test_pgaudit_is_allow_listed_and_preloaded_beside_azures_own_libraries() -> None:
+    # shared_preload_libraries replaces the list: Azure's pg_cron and pg_stat_statements stay in it. It is
+    # static: loaded at the next restart (docs/deploying.md), then CREATE EXTENSION pgaudit.
+    assert PARAMETERS["shared_preload_libraries"].split(",") == ["pg_cron", "pg_stat_statements", "pgaudit"]
+    assert config("prod").database.logging.audit is True

@@ -38,6 +38,10 @@ STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 FLOW_LOG = "azure-native:network:FlowLog"
+ZONE = "azure-native:privatedns:PrivateZone"
+ZONE_LINK = "azure-native:privatedns:VirtualNetworkLink"
+ENDPOINT = "azure-native:network:PrivateEndpoint"
+ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
 
 RULES_BY_TIER = {
     "public": ["allow-internet-to-lb", "public-gateway-manager", "public-azure-lb", "public-deny-all"],
@@ -53,6 +57,7 @@ RULES_BY_TIER = {
         "allow-app-to-cache",
         "database-replication",
         "database-redis-shards",
+        "database-private-endpoints",
         "database-deny-all",
     ],
 }
@@ -75,8 +80,20 @@ def one(stack: str, type_token: str) -> RecordedResource:
     return resource
 
 
+def own(stack: str, type_token: str) -> list[RecordedResource]:
+    """The Vpc's children of ``type_token`` (the cluster adds its API server subnet and NSG rules)."""
+    vpc = plan(stack).one(VPC)
+    return [r for r in plan(stack).children_of(vpc.urn) if r.type == type_token]
+
+
 def by_name(stack: str, suffix: str) -> RecordedResource:
     return plan(stack).named(f"{PREFIX[stack]}-{suffix}")
+
+
+def typed(stack: str, type_token: str, suffix: str) -> RecordedResource:
+    """The Vpc's child of ``type_token`` named ``suffix`` (an identity and its grant share a name)."""
+    (resource,) = [r for r in plan(stack).of_type(type_token) if r.name == f"{PREFIX[stack]}-{suffix}"]
+    return resource
 
 
 def network_cidr(stack: str) -> str:
@@ -103,7 +120,7 @@ def cache_range(stack: str) -> str:
 
 def rules(stack: str) -> dict[str, RecordedResource]:
     """Security rules by role (the logical name without the network prefix)."""
-    return {r.name.removeprefix(f"{PREFIX[stack]}-"): r for r in plan(stack).of_type(RULE)}
+    return {r.name.removeprefix(f"{PREFIX[stack]}-"): r for r in own(stack, RULE)}
 
 
 def rule_effect(rule: RecordedResource) -> dict[str, Any]:
@@ -145,12 +162,18 @@ def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
         *[(NSG, f"{tier}-nsg") for tier in RULES_BY_TIER],
         *[(RULE, role) for roles in RULES_BY_TIER.values() for role in roles],
         (STORAGE_ACCOUNT, "flowlogs"),
+        (IDENTITY, "flowlogs-cmk"),
+        (ROLE_ASSIGNMENT, "flowlogs-cmk"),
         (IDENTITY, "flowlogs-writer"),
         (ROLE_ASSIGNMENT, "flowlogs-writer"),
         (FLOW_LOG, "flow-log"),
+        (ZONE, "vault-dns"),
+        (ZONE_LINK, "vault-dns-link"),
+        (ENDPOINT, "vault-endpoint"),
+        (ZONE_GROUP, "vault-endpoint-dns"),
     ]
     assert children == sorted(expected)
-    assert len(children) == {"prod": 35, "staging": 31}[stack]
+    assert len(children) == {"prod": 42, "staging": 38}[stack]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -185,9 +208,7 @@ def test_vnet_carries_the_standard_tags(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_exactly_six_subnets_with_the_tier_ranges(stack: str) -> None:
-    assert {
-        s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs["addressPrefix"] for s in plan(stack).of_type(SUBNET)
-    } == {
+    assert {s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs["addressPrefix"] for s in own(stack, SUBNET)} == {
         "public": public_range(stack),
         "private-1": private_cidrs(stack)[0],
         "private-2": private_cidrs(stack)[1],
@@ -199,9 +220,7 @@ def test_exactly_six_subnets_with_the_tier_ranges(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_only_the_postgres_subnet_is_delegated_to_postgres_flexible_servers(stack: str) -> None:
-    delegations = {
-        s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs.get("delegations") for s in plan(stack).of_type(SUBNET)
-    }
+    delegations = {s.name.removeprefix(f"{PREFIX[stack]}-"): s.inputs.get("delegations") for s in own(stack, SUBNET)}
     assert delegations.pop("database") == [
         {"name": "postgres", "serviceName": "Microsoft.DBforPostgreSQL/flexibleServers"}
     ]
@@ -499,9 +518,9 @@ def test_flow_log_writes_as_the_user_assigned_identity_once_it_holds_the_role(st
     flow_log = one(stack, FLOW_LOG)
     assert flow_log.inputs["identity"] == {
         "type": "UserAssigned",
-        "userAssignedIdentities": [one(stack, IDENTITY).id],
+        "userAssignedIdentities": [typed(stack, IDENTITY, "flowlogs-writer").id],
     }
-    assert one(stack, ROLE_ASSIGNMENT).urn in flow_log.dependencies
+    assert typed(stack, ROLE_ASSIGNMENT, "flowlogs-writer").urn in flow_log.dependencies
 
 
 def principal_id(identity: RecordedResource) -> str:
@@ -513,8 +532,8 @@ def principal_id(identity: RecordedResource) -> str:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_role_assignment_grants_blob_data_contributor_to_the_writer_on_the_account(stack: str) -> None:
-    identity = one(stack, IDENTITY)
-    grant = one(stack, ROLE_ASSIGNMENT)
+    identity = typed(stack, IDENTITY, "flowlogs-writer")
+    grant = typed(stack, ROLE_ASSIGNMENT, "flowlogs-writer")
     assert grant.inputs["roleDefinitionId"] == (
         f"/subscriptions/{SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/{STORAGE_BLOB_DATA_CONTRIBUTOR}"
     )

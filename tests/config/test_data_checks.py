@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bettafish.config import ConfigError
-from tests.config.test_loader import problems, set_path
+from tests.config.test_loader import problems, set_path, without_overrides
 from tests.mocks import edited, load, stack_values
 
 
@@ -69,6 +69,14 @@ from tests.mocks import edited, load, stack_values
             ["keyRotationDays"],
             180,
             "bettafish:encryption.keyRotationDays: gcp keys must rotate at least every 90 days",
+        ),
+        (
+            "gcp",
+            "bettafish:monitoring",
+            ["logRetention", "databaseDays"],
+            4000,
+            "bettafish:monitoring.logRetention.databaseDays: gcp keeps Cloud SQL logs in a log bucket,"
+            " which holds entries at most 3650 days",
         ),
     ],
 )
@@ -140,7 +148,12 @@ def test_a_malformed_token_is_rejected_without_echoing_it(token: str) -> None:
 @pytest.mark.parametrize(
     ("section", "path", "value", "expected"),
     [
-        (None, None, None, "bettafish:database.snapshots.retentionDays: azure keeps snapshots beyond the automated"),
+        (
+            "bettafish:database",
+            ["storage", "sizeGb"],
+            2000,
+            "bettafish:database.snapshots.retentionDays: azure keeps snapshots beyond the automated",
+        ),
         (None, None, None, "bettafish:cache.port: azure Managed Redis serves on 10000 only"),
         (None, None, None, "bettafish:cache.snapshots.retentionDays: azure Managed Redis keeps no backup history"),
         ("bettafish:database", ["port"], 6432, "bettafish:database.port: azure flexible servers listen on 5432 only"),
@@ -148,7 +161,7 @@ def test_a_malformed_token_is_rejected_without_echoing_it(token: str) -> None:
             "bettafish:database",
             ["storage", "iops"],
             90000,
-            "bettafish:database.storage.iops: azure Premium SSD v2 takes",
+            "bettafish:database.storage.iops: azure flexible servers with a customer-managed key",
         ),
         (
             "bettafish:database",
@@ -176,3 +189,44 @@ def test_azure_rejects_what_it_cannot_honour_without_its_overrides(
 def test_flows_must_open_the_service_ports() -> None:
     values = edited(stack_values("prod", "aws"), "bettafish:cache", set_path(["port"], 6380))
     assert problems(values) == ["bettafish:network.flows[4].ports: must open cache.port 6380"]
+
+
+def test_azure_rejects_the_specs_provisioned_iops_naming_the_keys_and_the_reason() -> None:
+    # Finding 1: the spec's io1 10,000 IOPS / 1,000 MB/s cannot be had with a customer key, HA, geo-redundant
+    # backups and replicas: only Premium SSD takes them, a 1 TiB one reaches P50 (7,500 IOPS, 250 MB/s) at
+    # most, and Standard_E4ds_v5 serves 6,400 IOPS and 145 MB/s. Prod's cloudOverrides.azure says so.
+    values = without_overrides(stack_values("prod", "azure"), "database")
+    ceiling = (
+        "azure flexible servers with a customer-managed key, high availability, geo-redundant backups or read"
+        " replicas need Premium SSD (Premium SSD v2 takes none of them), and a 1024 GiB Premium SSD reaches at"
+        " most tier P50: 7500 IOPS and 250 MB/s"
+    )
+    assert problems(values) == [
+        f"bettafish:database.storage.iops: {ceiling}",
+        f"bettafish:database.storage.throughputMbps: {ceiling}",
+        "bettafish:database.storage.iops: azure Standard_E4ds_v5 serves at most 6400 IOPS from its disk",
+        "bettafish:database.storage.throughputMbps: azure Standard_E4ds_v5 serves at most 145 MB/s from its disk",
+    ]
+
+
+@pytest.mark.parametrize(("iops", "ok"), [(5000, True), (6400, True), (7501, False)])
+def test_azure_takes_iops_up_to_the_highest_tier_of_the_disk_size(iops: int, ok: bool) -> None:
+    # 1 TiB runs at P30 (5,000), P40 or P50 (7,500); a larger machine lifts the server's own cap.
+    values = edited(
+        stack_values("prod", "azure"),
+        "bettafish:database",
+        lambda db: (
+            db | {"size": {"vcpus": 4, "memoryGib": 32, "family": "memory", "pin": {"azure": "Standard_E4ds_v5"}}}
+        ),
+    )
+    values = edited(
+        values,
+        "bettafish:cloudOverrides",
+        lambda clouds: (
+            clouds | {"azure": clouds["azure"] | {"database": {"storage": {"iops": iops, "throughputMbps": 145}}}}
+        ),
+    )
+    if ok:
+        assert load(values).database.storage.iops == iops
+    else:
+        assert any("reaches at most tier P50: 7500 IOPS" in p for p in problems(values))

@@ -101,7 +101,7 @@ def test_the_stacks_run_a_version_in_standard_support_on_every_cloud(stack: str,
 
 
 def test_a_version_past_standard_support_is_a_warning_not_an_error() -> None:
-    config = load(edited(stack_values("prod", "aws"), K8S, set_path(["version"], "1.33")))
-    (warning,) = warnings(config, date(2026, 11, 30))
-    assert str(warning).startswith("bettafish:kubernetes.version: 1.33 left standard support on aws on 2026-07-29")
-    assert warnings(config, date(2026, 7, 29)) == []
+    config = load(edited(stack_values("prod", "aws"), K8S, set_path(["version"], "1.34")))
+    (warning,) = warnings(config, date(2026, 12, 3))
+    assert str(warning).startswith("bettafish:kubernetes.version: 1.34 left standard support on aws on 2026-12-02")
+    assert warnings(config, date(2026, 12, 2)) == []

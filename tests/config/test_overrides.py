@@ -17,7 +17,9 @@ def with_overrides(cloud: str, overrides: object) -> dict[str, str]:
 def test_the_chosen_clouds_overrides_win() -> None:
     config = load(stack_values("prod", "azure"))
     assert (config.cache.port, config.cache.snapshots.retention_days) == (10000, 0)
-    assert (config.database.backup.retention_days, config.database.snapshots.retention_days) == (35, 35)
+    assert (config.database.storage.iops, config.database.storage.throughput_mbps) == (6400, 145)
+    assert config.database.storage.size_gb == 1000, "mappings merge by key: the rest of storage stays"
+    assert (config.database.backup.retention_days, config.database.snapshots.retention_days) == (30, 90)
 
 
 @pytest.mark.parametrize("cloud", ["aws", "gcp"])

@@ -19,7 +19,13 @@ from providers import implementation
 from tests.mocks import CLOUDS, STACKS, build_component
 
 REQUIRED_TAGS = ("project", "stack", "component", "managed-by")
-_SDK = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure-native": "pulumi_azure_native", "random": "pulumi_random"}
+_SDK = {
+    "aws": "pulumi_aws",
+    "gcp": "pulumi_gcp",
+    "azure-native": "pulumi_azure_native",
+    "random": "pulumi_random",
+    "time": "pulumiverse_time",
+}
 _GCP_LABEL = r"^[a-z][a-z0-9_-]{0,62}$"
 
 
@@ -31,6 +37,8 @@ def tag_argument(type_token: str) -> str | None:
     tag bindings (``tagKeys/...``), not key/value metadata.
     """
     package, module, kind = type_token.split(":")
+    if package not in _SDK:  # Kubernetes objects label themselves in metadata; providers take no tags
+        return None
     root = module.split("/")[0]
     module_path = _SDK[package] if root == "index" else f"{_SDK[package]}.{root}"
     cls = getattr(importlib.import_module(module_path), kind)

@@ -24,17 +24,25 @@ from tests.contract.suite import ComponentContract
 CONTRACT_TOKEN = "contract-test-redis-token-5f1e"
 
 
-def vpc(config: StackConfig, context: DeployContext) -> Vpc:
-    return implementation(config.cloud, Vpc)("dep-net", VpcArgs(network=config.network, context=context))
-
-
 def keys_args(config: StackConfig, context: DeployContext) -> KeysArgs:
     dr_region = config.database.cross_region_copy.target(config.cloud)
     return KeysArgs(encryption=config.encryption, dr_region=dr_region, context=context)
 
 
-def keys(config: StackConfig, context: DeployContext) -> Keys:
-    return implementation(config.cloud, Keys)("dep-keys", keys_args(config, context))
+def keys(config: StackConfig, context: DeployContext, name: str = "dep-keys") -> Keys:
+    return implementation(config.cloud, Keys)(name, keys_args(config, context))
+
+
+def vpc(config: StackConfig, context: DeployContext, built_keys: Keys) -> Vpc:
+    """The network a component builds on, with the stack's keys."""
+    args = VpcArgs(
+        network=config.network,
+        keys=built_keys,
+        context=context,
+        pod_cidr=config.kubernetes.pod_cidr,
+        service_cidr=config.kubernetes.service_cidr,
+    )
+    return implementation(config.cloud, Vpc)("dep-net", args)
 
 
 class TestKeysContract(ComponentContract):
@@ -60,10 +68,11 @@ class TestPostgresClusterContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> PostgresClusterArgs:
+        built_keys = keys(config, context)
         return PostgresClusterArgs(
             database=config.database,
-            vpc=vpc(config, context),
-            keys=keys(config, context),
+            vpc=vpc(config, context, built_keys),
+            keys=built_keys,
             log_retention_days=config.monitoring.log_retention.database_days,
             context=context,
         )
@@ -79,11 +88,12 @@ class TestCacheClusterContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> CacheClusterArgs:
+        built_keys = keys(config, context)
         return CacheClusterArgs(
             cache=config.cache,
             auth_token=pulumi.Output.secret(CONTRACT_TOKEN),
-            vpc=vpc(config, context),
-            keys=keys(config, context),
+            vpc=vpc(config, context, built_keys),
+            keys=built_keys,
             log_retention_days=config.monitoring.log_retention.database_days,
             context=context,
         )
@@ -99,4 +109,7 @@ class TestObjectStoreContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> ObjectStoreArgs:
-        return ObjectStoreArgs(storage=config.storage, keys=keys(config, context), context=context)
+        stack_keys = keys(config, context)
+        return ObjectStoreArgs(
+            storage=config.storage, vpc=vpc(config, context, stack_keys), keys=stack_keys, context=context
+        )

@@ -4,38 +4,33 @@ Kubernetes objects valid for the cluster's version."""
 
 from __future__ import annotations
 
-import pytest
-
 from bettafish.config import StackConfig
 from bettafish.plan import Recording
 from components import DeployContext, KubeCluster, KubeClusterArgs
 from components.kube_cluster import spot_pool_name
-from providers import implemented
 from tests.contract.suite import ComponentContract
 from tests.contract.test_data_tier import keys, vpc
 from tests.kubernetes_objects import kubernetes_objects, validate
-from tests.mocks import CLOUDS, load, stack_values
+from tests.mocks import load, stack_values
 
 K8S_PROVIDER = "pulumi:providers:kubernetes"
 
 
 class TestKubeClusterContract(ComponentContract):
     component = KubeCluster
-
-    @pytest.fixture(scope="class", params=CLOUDS)
-    @classmethod
-    def cloud(cls, request: pytest.FixtureRequest) -> str:
-        # TEMPORARY while the three clouds land one by one: removed once all implement KubeCluster.
-        if KubeCluster not in implemented(request.param):
-            pytest.skip(f"no KubeCluster on {request.param} yet")
-        return str(request.param)
+    stateful = {
+        "aws": frozenset({"aws:eks/cluster:Cluster"}),
+        "gcp": frozenset({"gcp:container/cluster:Cluster"}),
+        "azure": frozenset({"azure-native:containerservice:ManagedCluster"}),
+    }
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> KubeClusterArgs:
+        built_keys = keys(config, context)
         return KubeClusterArgs(
             kubernetes=config.kubernetes,
-            vpc=vpc(config, context),
-            keys=keys(config, context),
+            vpc=vpc(config, context, built_keys),
+            keys=built_keys,
             log_retention_days=config.monitoring.log_retention.application_days,
             context=context,
         )

@@ -8,6 +8,7 @@ from bettafish.config import StackConfig
 from bettafish.plan import Recording
 from components import DeployContext, Vpc, VpcArgs
 from tests.contract.suite import ComponentContract
+from tests.contract.test_data_tier import keys
 
 ANYWHERE = {"0.0.0.0/0", "*", "Internet", "Any"}
 
@@ -62,7 +63,13 @@ class TestVpcContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> VpcArgs:
-        return VpcArgs(network=config.network, context=context)
+        return VpcArgs(
+            network=config.network,
+            keys=keys(config, context),
+            context=context,
+            pod_cidr=config.kubernetes.pod_cidr,
+            service_cidr=config.kubernetes.service_cidr,
+        )
 
     def test_only_web_ports_are_open_to_the_internet(self, built: Recording, cloud: str) -> None:
         assert internet_ingress_ports(built, cloud) <= {80, 443}

@@ -21,6 +21,9 @@ REDIS_AGENT = "serviceAccount:service-409871234567@cloud-redis.iam.gserviceaccou
 CLUSTER = "gcp:redis/cluster:Cluster"
 POLICY = "gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy"
 GRANT = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
+SERVICE = "gcp:projects/service:Service"
+IDENTITY = "gcp:projects/serviceIdentity:ServiceIdentity"
+APIS = ("redis.googleapis.com", "networkconnectivity.googleapis.com", "serviceconsumermanagement.googleapis.com")
 
 
 @cache
@@ -44,7 +47,37 @@ def network_id(stack: str) -> str:
 def test_cache_has_exactly_the_expected_children(stack: str) -> None:
     (component,) = plan(stack).of_type("bettafish:cache:CacheCluster")
     found = sorted((r.type, r.name.removeprefix(f"{PREFIX[stack]}-")) for r in plan(stack).children_of(component.urn))
-    assert found == sorted([(POLICY, "psc-policy"), (GRANT, "redis-key-user"), (CLUSTER, "redis")])
+    assert found == sorted(
+        [
+            (SERVICE, "redis-api"),
+            (SERVICE, "networkconnectivity-api"),
+            (SERVICE, "serviceconsumermanagement-api"),
+            (POLICY, "psc-policy"),
+            (IDENTITY, "redis-agent"),
+            (GRANT, "redis-key-user"),
+            (CLUSTER, "redis"),
+        ]
+    )
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_a_fresh_project_gets_the_apis_and_the_memorystore_agent(stack: str) -> None:
+    """The agent is created (``services identity create``), not assumed: a fresh project has none."""
+    apis = {r.inputs["service"]: r.urn for r in plan(stack).of_type(SERVICE) if r.name.startswith(PREFIX[stack])}
+    assert set(apis) == set(APIS)
+    agent = by_name(stack, "redis-agent")
+    assert agent.inputs == {"project": f"bettafish-{stack}", "service": "redis.googleapis.com"}
+    assert apis["redis.googleapis.com"] in agent.dependencies
+    assert apis["networkconnectivity.googleapis.com"] in by_name(stack, "psc-policy").dependencies
+    cluster_deps = plan(stack).one(CLUSTER).dependencies
+    assert {apis["redis.googleapis.com"], apis["serviceconsumermanagement.googleapis.com"]} <= set(cluster_deps)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_cluster_comes_after_the_firewall_rules_its_clients_need(stack: str) -> None:
+    rules = plan(stack).of_type("gcp:compute/firewall:Firewall")
+    assert rules
+    assert {r.urn for r in rules} <= set(plan(stack).one(CLUSTER).dependencies)
 
 
 # Rule 9: at rest with the cache key, granted first.
@@ -160,3 +193,9 @@ def test_a_configured_redis_token_never_appears_in_plain_text() -> None:
     assert recording.of_type(CLUSTER)
     assert token not in repr(recording.resources)
     assert token not in json.dumps(recording.outputs)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_cluster_and_policy_are_autonamed_for_a_staging_brought_up_again(stack: str) -> None:
+    for resource in (plan(stack).one(CLUSTER), by_name(stack, "psc-policy")):
+        assert "name" not in resource.inputs

@@ -18,6 +18,9 @@ DAY = 86400
 
 KEY_RING = "gcp:kms/keyRing:KeyRing"
 CRYPTO_KEY = "gcp:kms/cryptoKey:CryptoKey"
+GRANT = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
+SERVICE = "gcp:projects/service:Service"
+LOGGING_AGENT = "serviceAccount:service-409871234567@gcp-sa-logging.iam.gserviceaccount.com"
 
 
 @cache
@@ -40,7 +43,39 @@ def children(stack: str) -> list[RecordedResource]:
 )
 def test_keys_have_exactly_the_expected_children(stack: str, dr: list[tuple[str, str]]) -> None:
     found = sorted((r.type, r.name.removeprefix(f"{PREFIX[stack]}-")) for r in children(stack))
-    assert found == sorted([(KEY_RING, "ring"), *[(CRYPTO_KEY, p) for p in PURPOSES], *dr])
+    assert found == sorted(
+        [
+            (SERVICE, "cloudkms-api"),
+            (SERVICE, "logging-api"),
+            (KEY_RING, "ring"),
+            *[(CRYPTO_KEY, p) for p in PURPOSES],
+            (GRANT, "logging-key-user"),
+            *dr,
+        ]
+    )
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_key_rings_wait_for_the_cloud_kms_api(stack: str) -> None:
+    api = by_name(stack, "cloudkms-api")
+    assert api.inputs == {
+        "project": f"bettafish-{stack}",
+        "service": "cloudkms.googleapis.com",
+        "disableOnDestroy": False,
+    }
+    assert all(api.urn in ring.dependencies for ring in plan(stack).of_type(KEY_RING))
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_cloud_logging_may_use_the_logs_key_once_for_every_log_bucket(stack: str) -> None:
+    """Its service account comes from the project's CMEK settings, after the Logging API is on."""
+    grant = by_name(stack, "logging-key-user")
+    assert grant.inputs == {
+        "cryptoKeyId": by_name(stack, "logs").id,
+        "role": "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        "member": LOGGING_AGENT,
+    }
+    assert len([g for g in plan(stack).of_type(GRANT) if g.inputs["member"] == LOGGING_AGENT]) == 1
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -51,10 +86,16 @@ def test_one_key_per_purpose_in_the_regional_ring(stack: str) -> None:
         key = by_name(stack, purpose)
         assert key.inputs["keyRing"] == ring.id
         assert key.inputs["purpose"] == "ENCRYPT_DECRYPT"
-        assert key.inputs["versionTemplate"] == {
-            "algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION",
-            "protectionLevel": "SOFTWARE",
-        }
+
+
+# Rule 40: keys in hardware where offered.
+@pytest.mark.parametrize(("stack", "level"), [("prod", "HSM"), ("staging", "SOFTWARE")])
+def test_key_versions_are_made_at_the_configured_protection_level(stack: str, level: str) -> None:
+    """prod: encryption.protectionLevel hsm (Cloud HSM); staging: software."""
+    keys = plan(stack).of_type(CRYPTO_KEY)
+    assert len(keys) == {"prod": 6, "staging": 5}[stack]
+    for key in keys:
+        assert key.inputs["versionTemplate"] == {"algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION", "protectionLevel": level}
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -99,10 +140,13 @@ def test_no_dr_key_when_backups_are_not_copied() -> None:
 @pytest.mark.parametrize(("stack", "protected"), [("prod", True), ("staging", False)])
 def test_rings_and_keys_are_protected_in_prod_only(stack: str, protected: bool) -> None:
     """Security rule 32: key rings and keys cannot even be deleted on GCP; a destroy must not try."""
-    assert all(r.protect is protected for r in children(stack))
+    held = [r for r in children(stack) if r.type in (KEY_RING, CRYPTO_KEY)]
+    assert held
+    assert all(r.protect is protected for r in held)
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_keys_are_autonamed_from_their_role(stack: str) -> None:
-    for resource in children(stack):
+    """Key rings are never deleted: a staging brought up again must get new names."""
+    for resource in (r for r in children(stack) if r.type in (KEY_RING, CRYPTO_KEY)):
         assert physical_name(resource).startswith(f"{resource.name}-")

@@ -18,6 +18,8 @@ GCS_AGENT = "serviceAccount:service-409871234567@gs-project-accounts.iam.gservic
 
 BUCKET = "gcp:storage/bucket:Bucket"
 GRANT = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
+SERVICE = "gcp:projects/service:Service"
+BUCKET_MEMBER = "gcp:storage/bucketIAMMember:BucketIAMMember"
 
 
 @cache
@@ -57,7 +59,45 @@ ARCHIVE = ["STANDARD", "NEARLINE", "COLDLINE"]
 def test_store_has_exactly_the_expected_children(stack: str) -> None:
     (store,) = plan(stack).of_type("bettafish:storage:ObjectStore")
     found = sorted((r.type, r.name.removeprefix(f"{PREFIX[stack]}-")) for r in plan(stack).children_of(store.urn))
-    assert found == sorted([(GRANT, "gcs-key-user"), *[(BUCKET, slug) for slug in LOGICAL.values()]])
+    assert found == sorted(
+        [
+            (SERVICE, "storage-api"),
+            (GRANT, "gcs-key-user"),
+            (BUCKET_MEMBER, "usage-log-writer"),
+            *[(BUCKET, slug) for slug in LOGICAL.values()],
+        ]
+    )
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_bucket_waits_for_the_storage_api(stack: str) -> None:
+    api = plan(stack).named(f"{PREFIX[stack]}-storage-api")
+    assert api.inputs["service"] == "storage.googleapis.com"
+    assert all(api.urn in b.dependencies for b in buckets(stack))
+
+
+# Rule 39: bucket access logged into the logs bucket.
+@pytest.mark.parametrize("stack", STACKS)
+@pytest.mark.parametrize("logical", ["mediaContent", "reports"])
+def test_data_bucket_access_is_logged_into_the_logs_bucket(stack: str, logical: str) -> None:
+    writer = plan(stack).named(f"{PREFIX[stack]}-usage-log-writer")
+    data = bucket(stack, logical)
+    assert data.inputs["logging"] == {
+        "logBucket": physical_name(bucket(stack, "logs")),
+        "logObjectPrefix": f"{LOGICAL[logical]}/",
+    }
+    assert writer.urn in data.dependencies
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_googles_usage_log_writer_may_only_add_objects_to_the_logs_bucket(stack: str) -> None:
+    writer = plan(stack).named(f"{PREFIX[stack]}-usage-log-writer")
+    assert writer.inputs == {
+        "bucket": physical_name(bucket(stack, "logs")),
+        "role": "roles/storage.objectCreator",
+        "member": "group:cloud-storage-analytics@google.com",
+    }
+    assert "logging" not in bucket(stack, "logs").inputs
 
 
 # Rule 15: never public.
@@ -120,12 +160,12 @@ def test_deleted_objects_stay_recoverable_for_a_week(stack: str) -> None:
     assert all(b.inputs["softDeletePolicy"] == {"retentionDurationSeconds": 7 * 86400} for b in buckets(stack))
 
 
-# Rule 32: protected and never force-destroyed.
+# Rule 32: protected in prod and never force-destroyed there; staging can be torn down.
 @pytest.mark.parametrize(("stack", "protected"), [("prod", True), ("staging", False)])
-def test_buckets_are_protected_in_prod_and_never_force_destroyed(stack: str, protected: bool) -> None:
+def test_buckets_are_force_destroyed_only_where_nothing_is_protected(stack: str, protected: bool) -> None:
     for resource in buckets(stack):
         assert resource.protect is protected
-        assert resource.inputs["forceDestroy"] is False
+        assert resource.inputs["forceDestroy"] is not protected
 
 
 @pytest.mark.parametrize("stack", STACKS)

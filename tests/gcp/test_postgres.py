@@ -1,72 +1,51 @@
-"""GCP PostgresCluster: Cloud SQL primary and replicas, their settings per security rule 1-8, the
-key grants, the database and the credentials in Secret Manager, as recorded from the real program
-run offline on GCP."""
+"""GCP PostgresCluster: Cloud SQL primary and replicas, their settings per security rules 1-7, the
+key grants, the APIs, the database, and what a later up or a destroy must not do to them, as
+recorded from the real program run offline on GCP (logging and credentials: their own modules)."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from ipaddress import IPv4Address, IPv4Network
-from typing import Any
 
 import pytest
 
 from bettafish.config.database import DatabaseStorage
-from bettafish.plan import RecordedResource, Recording
-from bettafish.plan.fake_cloud.common import hex_digest
 from providers.gcp.postgres.settings import data_disk
-from tests.mocks import physical_name, run_stack
-
-STACKS = ("prod", "staging")
-PREFIX = {"prod": "bettafish-prod-db", "staging": "bettafish-staging-db"}
-NET = {"prod": "10.0", "staging": "10.1"}
-NUMBER = "409871234567"
-SQL_AGENT = f"serviceAccount:service-{NUMBER}@gcp-sa-cloud-sql.iam.gserviceaccount.com"
-SECRETS_AGENT = f"serviceAccount:service-{NUMBER}@gcp-sa-secretmanager.iam.gserviceaccount.com"
-ENCRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
-
-INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance"
-DATABASE = "gcp:sql/database:Database"
-USER = "gcp:sql/user:User"
-IDENTITY = "gcp:projects/serviceIdentity:ServiceIdentity"
-GRANT = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
-SECRET = "gcp:secretmanager/secret:Secret"
-VERSION = "gcp:secretmanager/secretVersion:SecretVersion"
-PASSWORD = "random:index/randomPassword:RandomPassword"
-
-
-@cache
-def plan(stack: str) -> Recording:
-    return run_stack(stack, "gcp")
-
-
-def by_name(stack: str, suffix: str) -> RecordedResource:
-    return plan(stack).named(f"{PREFIX[stack]}-{suffix}")
-
-
-def primary(stack: str) -> RecordedResource:
-    return by_name(stack, "primary")
-
-
-def instances(stack: str) -> list[RecordedResource]:
-    return plan(stack).of_type(INSTANCE)
-
-
-def settings(resource: RecordedResource) -> dict[str, Any]:
-    value: dict[str, Any] = resource.inputs["settings"]
-    return value
-
-
-def key(stack: str, purpose: str = "database") -> RecordedResource:
-    return plan(stack).named(f"bettafish-{stack}-keys-{purpose}")
-
-
-def children(stack: str) -> list[RecordedResource]:
-    (db,) = plan(stack).of_type("bettafish:database:PostgresCluster")
-    return plan(stack).children_of(db.urn)
-
+from tests.gcp.database import (
+    DATABASE,
+    ENCRYPTER,
+    EXCLUSION,
+    GRANT,
+    IDENTITY,
+    INSTANCE,
+    LOG_BUCKET,
+    NET,
+    PASSWORD,
+    PREFIX,
+    RANDOM_ID,
+    SECRET,
+    SERVICE,
+    SINK,
+    SQL_AGENT,
+    STACKS,
+    USER,
+    VERSION,
+    by_name,
+    children,
+    instances,
+    key,
+    plan,
+    primary,
+    settings,
+)
+from tests.mocks import physical_name
 
 COMMON = [
+    (SERVICE, "sqladmin-api"),
+    (SERVICE, "secretmanager-api"),
+    (LOG_BUCKET, "logs"),
+    (SINK, "logs"),
+    (EXCLUSION, "logs"),
+    (RANDOM_ID, "logs-id"),
     (IDENTITY, "sql-agent"),
     (GRANT, "sql-key-user"),
     (INSTANCE, "primary"),
@@ -198,11 +177,27 @@ def test_every_instance_runs_postgres_15_with_the_weekly_maintenance_hour(stack:
         assert settings(instance)["maintenanceWindow"] == {"day": 7, "hour": 4, "updateTrack": "stable"}
 
 
-# Rule 8: connection logs.
+# Finding 3: a later up must not replace the instance to shrink its grown disk.
 @pytest.mark.parametrize("stack", STACKS)
-def test_every_instance_logs_connections_disconnections_and_checkpoints(stack: str) -> None:
-    flags = [{"name": f, "value": "on"} for f in ("log_connections", "log_disconnections", "log_checkpoints")]
-    assert all(settings(i)["databaseFlags"] == flags for i in instances(stack))
+def test_every_instance_ignores_changes_to_its_autoresized_disk(stack: str) -> None:
+    for instance in instances(stack):
+        assert settings(instance)["diskAutoresize"] is True
+        assert "diskSize" in settings(instance)
+        assert instance.options["ignoreChanges"] == ["settings.diskSize"]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_database_is_left_to_its_instance_on_delete(stack: str) -> None:
+    """Cloud SQL refuses to drop a database with open connections; the instance takes it along."""
+    assert by_name(stack, "database").inputs["deletionPolicy"] == "ABANDON"
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_cloud_sql_and_secret_manager_apis_come_first(stack: str) -> None:
+    apis = {r.inputs["service"]: r.urn for r in plan(stack).of_type(SERVICE) if r.name.startswith(PREFIX[stack])}
+    assert set(apis) == {"sqladmin.googleapis.com", "secretmanager.googleapis.com"}
+    assert apis["sqladmin.googleapis.com"] in by_name(stack, "sql-agent").dependencies
+    assert apis["secretmanager.googleapis.com"] in by_name(stack, "secrets-agent").dependencies
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -262,44 +257,6 @@ def test_outputs_are_private_addresses_in_the_access_range(stack: str) -> None:
     assert (outputs["databasePort"], outputs["databaseName"]) == (5432, "bettafish")
 
 
-# Credentials.
-@pytest.mark.parametrize("stack", STACKS)
-def test_credentials_ref_is_the_secret_not_the_password(stack: str) -> None:
-    secret = by_name(stack, "credentials")
-    assert plan(stack).outputs["databaseCredentialsRef"] == secret.id
-    assert secret.inputs["secretId"] == f"{PREFIX[stack]}-credentials"
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_secret_lives_in_the_region_encrypted_with_the_database_key(stack: str) -> None:
-    secret, grant = by_name(stack, "credentials"), by_name(stack, "secrets-key-user")
-    assert secret.inputs["replication"] == {
-        "userManaged": {
-            "replicas": [{"location": "us-east1", "customerManagedEncryption": {"kmsKeyName": key(stack).id}}]
-        }
-    }
-    assert grant.inputs == {"cryptoKeyId": key(stack).id, "role": ENCRYPTER, "member": SECRETS_AGENT}
-    assert grant.urn in secret.dependencies
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_admin_user_and_secret_version_receive_the_password_as_a_secret(stack: str) -> None:
-    user, version = by_name(stack, "admin"), by_name(stack, "credentials-value")
-    assert user.inputs["name"] == "bettafish_admin"
-    assert user.inputs["instance"] == physical_name(primary(stack))
-    assert user.inputs["password"] == "[secret]"
-    assert version.inputs == {"secret": by_name(stack, "credentials").id, "secretData": "[secret]"}
-    assert by_name(stack, "password").inputs == {"length": 32, "special": False}
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_the_password_never_appears_in_plain_text(stack: str) -> None:
-    # The fake cloud's generated value for this RandomPassword (bettafish.plan.fake_cloud.random).
-    password = "Fk" + hex_digest("random", f"{PREFIX[stack]}-password", length=30)
-    assert password not in repr(plan(stack).resources)
-    assert password not in json.dumps(plan(stack).outputs)
-
-
 def test_data_disk_is_sized_for_the_iops_on_ssd_persistent_disk() -> None:
     storage = DatabaseStorage.model_validate({"sizeGb": 100, "type": "provisionedIops", "iops": 10000})
     assert data_disk(storage, "db-perf-optimized-N-4") == {"disk_type": "PD_SSD", "disk_size": 334}
@@ -315,3 +272,11 @@ def test_data_disk_provisions_iops_and_throughput_on_hyperdisk_tiers() -> None:
         "data_disk_provisioned_iops": 10000,
         "data_disk_provisioned_throughput": 1000,
     }
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_instances_are_autonamed_so_a_staging_brought_up_again_gets_new_names(stack: str) -> None:
+    """Cloud SQL keeps a deleted instance's name reserved for about a week."""
+    for instance in instances(stack):
+        assert "name" not in instance.inputs
+        assert physical_name(instance).startswith(f"{instance.name}-")

@@ -1,63 +1,32 @@
 """GCP Vpc: the exact network, subnetworks, the database tier split into private services access
-(Cloud SQL) and the cache subnetwork (Memorystore PSC endpoints), Cloud NAT, firewall rules and
-flow-log retention, as recorded from the real program run offline on GCP."""
+(Cloud SQL) and the cache subnetwork (Memorystore PSC endpoints), Cloud NAT and the APIs, as
+recorded from the real program run offline on GCP (firewall rules and flow logs: their own modules)."""
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
-
 import pytest
 
-from bettafish.plan import RecordedResource, Recording
-from tests.mocks import load, physical_name, run_stack, stack_values
-
-STACKS = ("prod", "staging")
-PREFIX = {"prod": "bettafish-prod-net", "staging": "bettafish-staging-net"}
-NET = {"prod": "10.0", "staging": "10.1"}
-"""The first two octets of each stack's address plan."""
-REGION = "us-east1"
-GOOGLE_FRONT_ENDS = ["130.211.0.0/22", "35.191.0.0/16"]
-FLOW_LOG_FILTER = 'resource.type="gce_subnetwork" AND log_id("compute.googleapis.com/vpc_flows")'
-
-NETWORK = "gcp:compute/network:Network"
-SUBNETWORK = "gcp:compute/subnetwork:Subnetwork"
-GLOBAL_ADDRESS = "gcp:compute/globalAddress:GlobalAddress"
-CONNECTION = "gcp:servicenetworking/connection:Connection"
-ROUTER = "gcp:compute/router:Router"
-ROUTER_NAT = "gcp:compute/routerNat:RouterNat"
-FIREWALL = "gcp:compute/firewall:Firewall"
-BUCKET = "gcp:logging/projectBucketConfig:ProjectBucketConfig"
-SINK = "gcp:logging/projectSink:ProjectSink"
-EXCLUSION = "gcp:logging/projectExclusion:ProjectExclusion"
-
-
-@cache
-def plan(stack: str) -> Recording:
-    return run_stack(stack, "gcp")
-
-
-def by_name(stack: str, suffix: str) -> RecordedResource:
-    return plan(stack).named(f"{PREFIX[stack]}-{suffix}")
-
-
-def app_tag(stack: str) -> str:
-    return f"{PREFIX[stack]}-app"
-
-
-def database_range(stack: str) -> str:
-    """The database tier's covering range."""
-    return f"{NET[stack]}.20.0/22"
-
-
-HALF = {"app-to-db": "20.0/23", "app-to-cache": "22.0/23"}
-"""The half of the database tier each managed service is reached in: Cloud SQL's private services
-access range (lower), Memorystore's PSC endpoints in the cache subnetwork (upper)."""
-
-
-def firewalls(stack: str) -> dict[str, dict[str, Any]]:
-    """Firewall inputs by role (the logical name without the network prefix)."""
-    return {f.name.removeprefix(f"{PREFIX[stack]}-"): f.inputs for f in plan(stack).of_type(FIREWALL)}
+from tests.gcp.network import (
+    BUCKET,
+    CONNECTION,
+    EXCLUSION,
+    FIREWALL,
+    GLOBAL_ADDRESS,
+    NET,
+    NETWORK,
+    PREFIX,
+    RANDOM_ID,
+    REGION,
+    ROUTER,
+    ROUTER_NAT,
+    SERVICE,
+    SINK,
+    STACKS,
+    SUBNETWORK,
+    by_name,
+    plan,
+)
+from tests.mocks import load, physical_name, stack_values
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -83,8 +52,20 @@ def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
             (BUCKET, "flow-logs"),
             (SINK, "flow-logs"),
             (EXCLUSION, "flow-logs"),
+            (RANDOM_ID, "flow-logs-id"),
+            (SERVICE, "compute-api"),
+            (SERVICE, "servicenetworking-api"),
         ]
     )
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_a_fresh_project_gets_the_apis_the_network_calls(stack: str) -> None:
+    apis = {r.inputs["service"]: r for r in plan(stack).of_type(SERVICE) if r.name.startswith(PREFIX[stack])}
+    assert set(apis) == {"compute.googleapis.com", "servicenetworking.googleapis.com"}
+    assert all(api.inputs["disableOnDestroy"] is False for api in apis.values())
+    assert apis["compute.googleapis.com"].urn in plan(stack).one(NETWORK).dependencies
+    assert apis["servicenetworking.googleapis.com"].urn in plan(stack).one(CONNECTION).dependencies
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -159,7 +140,28 @@ def test_service_networking_peers_the_database_range(stack: str) -> None:
     connection = plan(stack).one(CONNECTION).inputs
     assert connection["reservedPeeringRanges"] == [physical_name(plan(stack).one(GLOBAL_ADDRESS))]
     assert connection["service"] == "servicenetworking.googleapis.com"
-    assert connection["deletionPolicy"] == "ABANDON"
+    assert connection["updateOnCreationFail"] is True
+
+
+@pytest.mark.parametrize(
+    ("stack", "policy", "protected"), [("prod", "ABANDON", True), ("staging", "REMOVE_PEERING", False)]
+)
+def test_staging_destroy_removes_the_peering_and_prod_never_does(stack: str, policy: str, protected: bool) -> None:
+    """Cloud SQL holds the connection for days after its instances are gone: deleting it fails, and an
+    abandoned peering blocks the network's deletion. Staging removes the peering; prod keeps it."""
+    connection = plan(stack).one(CONNECTION)
+    assert connection.inputs["deletionPolicy"] == policy
+    assert connection.protect is protected
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_rule_37_the_application_subnetwork_reaches_google_apis_privately(stack: str) -> None:
+    """Private Google Access on the subnetwork where the application runs, through the default
+    internet gateway route the network keeps (Private Google Access needs it)."""
+    private = by_name(stack, "private").inputs
+    assert private["privateIpGoogleAccess"] is True
+    assert "externalIpv6Prefix" not in private
+    assert plan(stack).one(NETWORK).inputs["deleteDefaultRoutesOnCreate"] is False
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -187,112 +189,3 @@ def test_nat_serves_only_the_private_subnetwork_and_logs(stack: str) -> None:
     assert nat["sourceSubnetworkIpRangesToNat"] == "LIST_OF_SUBNETWORKS"
     assert nat["subnetworks"] == [{"name": by_name(stack, "private").id, "sourceIpRangesToNats": ["ALL_IP_RANGES"]}]
     assert nat["logConfig"]["enable"] is True
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_one_firewall_per_vpc_flow_and_two_denies_but_none_for_internet_to_lb(stack: str) -> None:
-    # internet-to-lb is opened by the global load balancer's forwarding rule, outside the VPC.
-    assert set(firewalls(stack)) == {
-        "lb-to-app",
-        "ssh-from-network",
-        "app-to-db",
-        "app-to-cache",
-        "deny-services-egress",
-        "deny-all-ingress",
-    }
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_only_google_front_ends_reach_the_app_port(stack: str) -> None:
-    rule = firewalls(stack)["lb-to-app"]
-    assert rule["direction"] == "INGRESS"
-    assert rule["allows"] == [{"protocol": "tcp", "ports": ["8000"]}]
-    assert sorted(rule["sourceRanges"]) == sorted(GOOGLE_FRONT_ENDS)
-    assert rule["targetTags"] == [app_tag(stack)]
-    assert "sourceTags" not in rule
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_ssh_reaches_the_app_only_from_inside_the_network(stack: str) -> None:
-    rule = firewalls(stack)["ssh-from-network"]
-    assert rule["direction"] == "INGRESS"
-    assert rule["allows"] == [{"protocol": "tcp", "ports": ["22"]}]
-    assert rule["sourceRanges"] == [f"{NET[stack]}.0.0/16"]
-    assert rule["targetTags"] == [app_tag(stack)]
-
-
-@pytest.mark.parametrize("stack", STACKS)
-@pytest.mark.parametrize(("role", "port"), [("app-to-db", "5432"), ("app-to-cache", "6379")])
-def test_app_reaches_each_managed_service_in_its_half_by_egress_rules(stack: str, role: str, port: str) -> None:
-    rule = firewalls(stack)[role]
-    assert rule["direction"] == "EGRESS"
-    assert rule["allows"] == [{"protocol": "tcp", "ports": [port]}]
-    assert rule["targetTags"] == [app_tag(stack)]
-    assert rule["destinationRanges"] == [f"{NET[stack]}.{HALF[role]}"]
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_everything_else_is_denied_egress_to_the_database_range(stack: str) -> None:
-    rules = firewalls(stack)
-    deny = rules["deny-services-egress"]
-    assert deny["direction"] == "EGRESS"
-    assert deny["denies"] == [{"protocol": "all"}]
-    assert deny["destinationRanges"] == [database_range(stack)]
-    assert "targetTags" not in deny
-    assert "allows" not in deny
-    # Lower precedence is a higher number: the two allows must be evaluated first.
-    assert all(rules[role]["priority"] < deny["priority"] for role in ("app-to-db", "app-to-cache"))
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_explicit_logged_deny_all_ingress_just_above_the_implied_rule(stack: str) -> None:
-    deny = firewalls(stack)["deny-all-ingress"]
-    assert deny["direction"] == "INGRESS"
-    assert deny["denies"] == [{"protocol": "all"}]
-    assert deny["sourceRanges"] == ["0.0.0.0/0"]
-    assert deny["priority"] == 65534
-    assert "targetTags" not in deny
-    assert "allows" not in deny
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_no_allow_rule_is_open_to_the_internet(stack: str) -> None:
-    allows = [rule for rule in firewalls(stack).values() if "allows" in rule]
-    assert len(allows) == 4
-    assert all("0.0.0.0/0" not in rule.get("sourceRanges", []) for rule in allows)
-    assert all("denies" not in rule for rule in allows)
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_every_firewall_rule_logs_with_metadata(stack: str) -> None:
-    assert all(rule["logConfig"] == {"metadata": "INCLUDE_ALL_METADATA"} for rule in firewalls(stack).values())
-
-
-@pytest.mark.parametrize(("stack", "days"), [("prod", 90), ("staging", 14)])
-def test_flow_logs_are_kept_in_a_bucket_for_the_configured_days(stack: str, days: int) -> None:
-    bucket = plan(stack).one(BUCKET)
-    assert bucket.inputs["retentionDays"] == days
-    assert bucket.inputs["location"] == REGION
-    assert bucket.inputs["project"] == f"bettafish-{stack}"
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_flow_log_sink_routes_vpc_flows_into_that_bucket(stack: str) -> None:
-    sink = plan(stack).one(SINK).inputs
-    assert sink["destination"] == "logging.googleapis.com/" + plan(stack).one(BUCKET).id
-    assert sink["filter"] == this_networks_flows(stack)
-    assert sink["uniqueWriterIdentity"] is True
-    assert sink["project"] == f"bettafish-{stack}"
-
-
-def this_networks_flows(stack: str) -> str:
-    names = [physical_name(by_name(stack, role)) for role in ("public", "private", "cache")]
-    return f'{FLOW_LOG_FILTER} AND resource.labels.subnetwork_name=("{names[0]}" OR "{names[1]}" OR "{names[2]}")'
-
-
-@pytest.mark.parametrize("stack", STACKS)
-def test_flow_logs_are_kept_out_of_the_default_bucket(stack: str) -> None:
-    exclusion = plan(stack).one(EXCLUSION).inputs
-    assert exclusion["filter"] == this_networks_flows(stack)
-    assert exclusion["project"] == f"bettafish-{stack}"
-    assert not exclusion.get("disabled")

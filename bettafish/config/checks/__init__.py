@@ -24,6 +24,7 @@ from bettafish.config.checks.network import (
     check_provider,
     check_zones,
 )
+from bettafish.config.checks.network_aws import check_aws_public_acl
 from bettafish.config.checks.workloads import check_catalog, check_placement
 from bettafish.config.stack import StackConfig
 
@@ -35,6 +36,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_address_plan,
     check_flows,
     check_cloud_flows,
+    check_aws_public_acl,
     check_catalog,
     check_placement,
     check_encryption,

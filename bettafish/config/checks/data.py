@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bettafish.config.catalog import resolve
+from bettafish.config.checks.data_azure import azure_cache, azure_database
 from bettafish.config.checks.issue import Issue, camel
 from bettafish.config.checks.issue import key as _key
 from bettafish.config.network import CLOUDWATCH_RETENTION_DAYS
@@ -16,6 +17,8 @@ REPLICAS_PER_SHARD_LIMIT = {"aws": 5, "gcp": 2, "azure": 1}
 """ElastiCache: 5 replicas per node group; Memorystore Cluster: 2; Azure Managed Redis: HA is one replica."""
 GCP_MAX_ROTATION_DAYS = 90
 """Security rule 29 (CKV_GCP_43)."""
+GCP_LOG_BUCKET_RETENTION_DAYS = 3650
+"""Cloud Logging keeps a log bucket's entries 1 to 3650 days (the Cloud SQL logs' bucket on GCP)."""
 AZURE_PAIRED_REGIONS = {
     "eastus": "westus",
     "westus": "eastus",
@@ -85,7 +88,7 @@ def check_database(cfg: StackConfig) -> Iterator[Issue]:
     if cloud == "gcp":
         yield from _gcp_database(cfg)
     if cloud == "azure":
-        yield from _azure_database(cfg)
+        yield from azure_database(cfg)
     copy = db.cross_region_copy
     if not copy.enabled:
         return
@@ -152,6 +155,11 @@ def _gcp_database(cfg: StackConfig) -> Iterator[Issue]:
         )
     if db.monitoring.performance_insights and db.monitoring.performance_insights_retention_days != 7:
         yield Issue(_key("database.monitoring.performanceInsightsRetentionDays"), "gcp Query Insights keeps 7 days")
+    if cfg.monitoring.log_retention.database_days > GCP_LOG_BUCKET_RETENTION_DAYS:
+        yield Issue(
+            _key("monitoring.logRetention.databaseDays"),
+            f"gcp keeps Cloud SQL logs in a log bucket, which holds entries at most {GCP_LOG_BUCKET_RETENTION_DAYS} days",
+        )
 
 
 def _gcp_cache(cfg: StackConfig) -> Iterator[Issue]:
@@ -167,78 +175,6 @@ def _gcp_cache(cfg: StackConfig) -> Iterator[Issue]:
         yield Issue(_key("cache.automaticFailover"), "gcp Memorystore always fails over to a replica; set true")
 
 
-AZURE_PREMIUM_SSD_MAX_GB = 32767
-AZURE_VAULTED_MAX_GB = 1024
-"""Azure Backup protects flexible servers on Premium SSD up to 1 TiB, and not Premium SSD v2."""
-
-
-def _azure_database(cfg: StackConfig) -> Iterator[Issue]:
-    db = cfg.database
-    storage = db.storage
-    if db.port != 5432:
-        yield Issue(_key("database.port"), "azure flexible servers listen on 5432 only")
-    if db.backup.retention_days < 7:
-        yield Issue(_key("database.backup.retentionDays"), "azure keeps automated backups 7 to 35 days")
-    if not db.backup.point_in_time_recovery:
-        yield Issue(_key("database.backup.pointInTimeRecovery"), "azure always keeps point-in-time recovery; set true")
-    beyond_backups = db.snapshots.retention_days > db.backup.retention_days
-    if beyond_backups and (storage.type == "provisionedIops" or storage.size_gb > AZURE_VAULTED_MAX_GB):
-        yield Issue(
-            _key("database.snapshots.retentionDays"),
-            "azure keeps snapshots beyond the automated backups only through Azure Backup, which protects"
-            f" Premium SSD servers up to {AZURE_VAULTED_MAX_GB} GB and not Premium SSD v2 (provisionedIops);"
-            " keep them within database.backup.retentionDays (cloudOverrides.azure)",
-        )
-    if storage.type == "provisionedIops":
-        if storage.iops is not None and not 3000 <= storage.iops <= 80000:
-            yield Issue(_key("database.storage.iops"), "azure Premium SSD v2 takes 3000 to 80000 IOPS")
-        if storage.throughput_mbps is None or storage.throughput_mbps > min(1200, (storage.iops or 0) // 4):
-            yield Issue(
-                _key("database.storage.throughputMbps"),
-                "azure Premium SSD v2 needs a throughput of at most 1200 MB/s and 0.25 MB/s per IOPS",
-            )
-    elif storage.size_gb > AZURE_PREMIUM_SSD_MAX_GB:
-        yield Issue(_key("database.storage.sizeGb"), f"azure Premium SSD holds at most {AZURE_PREMIUM_SSD_MAX_GB} GB")
-    burstable = [
-        path
-        for path, size in (("size", db.size), ("readReplicas.size", db.read_replicas.size))
-        if resolve("database", "azure", size).family == "burstable"
-    ]
-    if burstable and (storage.type == "provisionedIops" or db.high_availability or db.read_replicas.count):
-        yield Issue(
-            _key(f"database.{burstable[0]}"),
-            "azure Burstable servers take no Premium SSD v2, high availability or read replicas",
-        )
-    start, end = db.maintenance_window.split("-")
-    if start[:3] != end[:3] or _minutes(end[4:]) - _minutes(start[4:]) != 60:
-        yield Issue(_key("database.maintenanceWindow"), "azure takes a one-hour window within one day")
-    if db.monitoring.enhanced_monitoring_interval_seconds not in (0, 60):
-        yield Issue(
-            _key("database.monitoring.enhancedMonitoringIntervalSeconds"),
-            "azure monitors every 60 seconds; use 0 or 60",
-        )
-    if db.monitoring.performance_insights and db.monitoring.performance_insights_retention_days > 30:
-        yield Issue(
-            _key("database.monitoring.performanceInsightsRetentionDays"), "azure Query Store keeps at most 30 days"
-        )
-
-
-def _azure_cache(cfg: StackConfig) -> Iterator[Issue]:
-    cache = cfg.cache
-    if cache.port != 10000:
-        yield Issue(_key("cache.port"), "azure Managed Redis serves on 10000 only (cloudOverrides.azure)")
-    if cache.replicas_per_shard >= 1 and not (cache.automatic_failover and cache.multi_az):
-        yield Issue(
-            _key("cache.automaticFailover"),
-            "azure high-availability caches always fail over across zones; set automaticFailover and multiAz",
-        )
-    if cache.snapshots.retention_days != 0:
-        yield Issue(
-            _key("cache.snapshots.retentionDays"),
-            "azure Managed Redis keeps no backup history (hourly persistence only); set 0 (cloudOverrides.azure)",
-        )
-
-
 def check_cache(cfg: StackConfig) -> Iterator[Issue]:
     cache, cloud = cfg.cache, cfg.cloud
     limit = REPLICAS_PER_SHARD_LIMIT[cloud]
@@ -249,11 +185,16 @@ def check_cache(cfg: StackConfig) -> Iterator[Issue]:
     if cloud == "gcp":
         yield from _gcp_cache(cfg)
     if cloud == "azure":
-        yield from _azure_cache(cfg)
+        yield from azure_cache(cfg)
     if cloud == "aws" and cache.engine_version not in ("7.0", "7.1"):
         yield Issue(_key("cache.engineVersion"), "aws ElastiCache for Redis OSS 7 needs the minor version (7.0 or 7.1)")
     if cloud == "aws" and _overlap(cache.snapshots.window, cache.maintenance_window):
         yield Issue(_key("cache.maintenanceWindow"), "aws needs it apart from cache.snapshots.window")
+    if cloud != "aws" and cache.auth_token_update == "set":
+        yield Issue(
+            _key("cache.authTokenUpdate"),
+            f"{cloud} issues its own Redis credentials: there is no static token to set; leave rotate",
+        )
 
 
 def check_service_ports(cfg: StackConfig) -> Iterator[Issue]:
@@ -269,6 +210,12 @@ def check_storage(cfg: StackConfig) -> Iterator[Issue]:
         yield Issue(_key("storage.abortIncompleteUploadDays"), "azure discards uncommitted blocks after 7 days; set 7")
     if cfg.cloud != "aws":
         return
+    if cfg.storage.buckets.logs.encryption != "providerManaged":
+        yield Issue(
+            _key("storage.buckets.logs.encryption"),
+            "aws S3 delivers server access logs only into a bucket whose default encryption is SSE-S3"
+            " (providerManaged), not SSE-KMS",
+        )
     for name, bucket in cfg.storage.buckets.items():
         for i, transition in enumerate(bucket.transitions):
             if transition.storage_class == "infrequentAccess" and transition.days < 30:

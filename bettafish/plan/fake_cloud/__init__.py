@@ -12,6 +12,7 @@ from typing import Any
 import pulumi
 
 from bettafish.plan.fake_cloud import aws, azure, gcp
+from bettafish.plan.fake_cloud.clock import time_state
 from bettafish.plan.fake_cloud.common import (
     ACCOUNT_ID,
     GCP_PROJECT_NUMBER,
@@ -55,4 +56,6 @@ class FakeCloud(pulumi.runtime.Mocks):
             return azure.azure_state(args)
         if provider == "random":
             return random_state(args)
+        if provider == "time":
+            return time_state(args)
         return f"{args.name}-{hex_digest(args.typ, args.name, length=8)}", {}

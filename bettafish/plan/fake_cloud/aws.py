@@ -7,6 +7,7 @@ from typing import Any
 import pulumi
 
 from bettafish.plan.fake_cloud.common import ACCOUNT_ID, Computed, fake_uuid, hex_digest, physical_name
+from bettafish.plan.fake_cloud.eks import CALLS as EKS_CALLS
 from bettafish.plan.fake_cloud.eks import eks_state
 
 _AWS_ID_PREFIX = {
@@ -25,7 +26,11 @@ _AWS_ID_PREFIX = {
     "aws:ec2/networkAcl:NetworkAcl": "acl",
     "aws:ec2/networkAclRule:NetworkAclRule": "nacl",
     "aws:ec2/flowLog:FlowLog": "fl",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
 }
+
+_S3_PREFIX_LISTS = {"us-east-1": "pl-63a5400a", "us-west-2": "pl-68a54001"}
+"""AWS's managed prefix list of S3 per region (what a gateway endpoint's route points at)."""
 
 _REGION_CODES = {"us-east-1": "use1", "us-east-2": "use2", "us-west-1": "usw1", "us-west-2": "usw2"}
 """ElastiCache endpoint region codes (``….use1.cache.amazonaws.com``)."""
@@ -37,6 +42,7 @@ CALLS: dict[str, dict[str, Any]] = {
         "userId": "AIDAEXAMPLEUSERID",
         "id": ACCOUNT_ID,
     },
+    **EKS_CALLS,
 }
 """Answers to the AWS data sources the program reads."""
 
@@ -67,6 +73,10 @@ def aws_state(args: pulumi.runtime.MockResourceArgs, region: str) -> Computed:
         return name, computed
     if args.typ == "aws:ec2/securityGroup:SecurityGroup":
         computed["name"] = physical_name(args.name, args.inputs)
+    if args.typ == "aws:ec2/vpcEndpoint:VpcEndpoint":
+        computed["arn"] = f"arn:aws:ec2:{region}:{ACCOUNT_ID}:vpc-endpoint/{resource_id}"
+        computed["state"] = "available"
+        computed["prefixListId"] = _S3_PREFIX_LISTS.get(region, f"pl-{hex_digest('pl', region, length=8)}")
     if args.typ == "aws:ec2/vpc:Vpc":
         computed["defaultSecurityGroupId"] = f"sg-{hex_digest(args.name, 'default')}"
         computed["mainRouteTableId"] = f"rtb-{hex_digest(args.name, 'main')}"
@@ -92,6 +102,13 @@ def _data_tier_state(args: pulumi.runtime.MockResourceArgs, region: str) -> Comp
         return _rds_instance(name, inputs, region)
     if typ == "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication":
         return arn.format("rds", f"auto-backup:ab-{hex_digest(typ, name, length=26)}"), {}
+    if typ == "aws:secretsmanager/secret:Secret":
+        secret = physical_name(name, inputs)
+        secret_arn = arn.format("secretsmanager", f"secret:{secret}-{hex_digest(typ, name, length=6)}")
+        return secret_arn, {"name": secret, "arn": secret_arn}
+    if typ == "aws:secretsmanager/secretVersion:SecretVersion":
+        version = fake_uuid(typ, name)
+        return f"{inputs['secretId']}|{version}", {"versionId": version, "arn": inputs["secretId"]}
     if typ == "aws:backup/vault:Vault":
         physical = physical_name(name, inputs)
         return physical, {"name": physical, "arn": arn.format("backup", f"backup-vault:{physical}")}

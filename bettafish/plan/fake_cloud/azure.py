@@ -7,6 +7,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
 
+from bettafish.plan.fake_cloud.aks import CALLS as AKS_CALLS
 from bettafish.plan.fake_cloud.aks import aks_attributes
 from bettafish.plan.fake_cloud.common import (
     SUBSCRIPTION_ID,
@@ -28,6 +29,9 @@ _AZURE_NAMESPACE = {
     "dbforpostgresql": "Microsoft.DBforPostgreSQL",
     "redisenterprise": "Microsoft.Cache",
     "dataprotection": "Microsoft.DataProtection",
+    "containerservice": "Microsoft.ContainerService",
+    "operationalinsights": "Microsoft.OperationalInsights",
+    "monitor": "Microsoft.Insights",
 }
 _AZURE_NAME_KEY = {
     "UserAssignedIdentity": "resourceName",
@@ -37,6 +41,8 @@ _AZURE_NAME_KEY = {
     "BlobContainer": "containerName",
     "BackupVault": "vaultName",
     "ManagementLockByScope": "lockName",
+    "MaintenanceConfiguration": "configName",
+    "DiagnosticSetting": "name",
 }
 _AZURE_COLLECTION = {
     "Server": "flexibleServers",
@@ -60,14 +66,17 @@ _AZURE_CHILDREN: dict[str, tuple[str, str, str]] = {
     "storage:ManagementPolicy": ("accountName", "storageAccounts", "managementPolicies"),
     "dataprotection:BackupPolicy": ("vaultName", "backupVaults", "backupPolicies"),
     "dataprotection:BackupInstance": ("vaultName", "backupVaults", "backupInstances"),
+    "containerservice:AgentPool": ("resourceName", "managedClusters", "agentPools"),
+    "containerservice:MaintenanceConfiguration": ("resourceName", "managedClusters", "maintenanceConfigurations"),
 }
 """Azure child resources, whose ids nest under their parent's: module:kind -> (parent input,
 parent collection, own collection)."""
 _EXTENSIONS = {
-    "azure-native:authorization:RoleAssignment": "roleAssignments",
-    "azure-native:authorization:ManagementLockByScope": "locks",
+    "azure-native:authorization:RoleAssignment": ("scope", "Microsoft.Authorization/roleAssignments"),
+    "azure-native:authorization:ManagementLockByScope": ("scope", "Microsoft.Authorization/locks"),
+    "azure-native:monitor:DiagnosticSetting": ("resourceUri", "Microsoft.Insights/diagnosticSettings"),
 }
-"""Extension resources, whose ids hang under their ``scope``: type -> collection."""
+"""Extension resources, whose ids hang under another resource: type -> (its input, collection)."""
 
 
 def _plural(kind: str) -> str:
@@ -84,6 +93,7 @@ CALLS: dict[str, dict[str, Any]] = {
         "subscriptionId": SUBSCRIPTION_ID,
         "tenantId": TENANT_ID,
     },
+    **AKS_CALLS,
 }
 """Answers to the Azure data sources the program reads."""
 
@@ -103,9 +113,10 @@ def azure_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
         parent = inputs.get(parent_key, "parent")
         resource_id = f"{scope}/providers/{namespace}/{parent_collection}/{parent}/{collection}/{name}"
     elif args.typ in _EXTENSIONS:
-        # Role assignments are named by a GUID; locks by their name.
+        # Role assignments are named by a GUID; locks and diagnostic settings by their name.
+        target, collection = _EXTENSIONS[args.typ]
         own = fake_uuid(args.name) if kind == "RoleAssignment" else name
-        resource_id = f"{inputs.get('scope', scope)}/providers/Microsoft.Authorization/{_EXTENSIONS[args.typ]}/{own}"
+        resource_id = f"{inputs.get(target, scope)}/providers/{collection}/{own}"
     else:
         resource_id = f"{scope}/providers/{namespace}/{_AZURE_COLLECTION.get(kind, _plural(kind))}/{name}"
     computed: dict[str, Any] = {

@@ -18,12 +18,18 @@ CALLS: dict[str, dict[str, Any]] = {
         "emailAddress": f"service-{_N}@gs-project-accounts.iam.gserviceaccount.com",
         "member": f"serviceAccount:service-{_N}@gs-project-accounts.iam.gserviceaccount.com",
     },
+    "gcp:logging/getProjectCmekSettings:getProjectCmekSettings": {
+        "id": f"projects/{_N}/cmekSettings",
+        "name": f"projects/{_N}/cmekSettings",
+        "serviceAccountId": f"service-{_N}@gcp-sa-logging.iam.gserviceaccount.com",
+    },
 }
 """Answers to the GCP data sources the program reads."""
 
 SERVICE_AGENTS = {
     "sqladmin.googleapis.com": f"service-{_N}@gcp-sa-cloud-sql.iam.gserviceaccount.com",
     "secretmanager.googleapis.com": f"service-{_N}@gcp-sa-secretmanager.iam.gserviceaccount.com",
+    "redis.googleapis.com": f"service-{_N}@cloud-redis.iam.gserviceaccount.com",
 }
 """The agent e-mails Google gives a project's services (ServiceIdentity)."""
 
@@ -83,8 +89,10 @@ def _kms(args: pulumi.runtime.MockResourceArgs, project: str, name: str) -> Comp
     return resource_id, {"etag": f"BwY{hex_digest(resource_id, length=9)}="}
 
 
-def _service_identity(args: pulumi.runtime.MockResourceArgs, project: str, name: str) -> Computed:
+def _projects(args: pulumi.runtime.MockResourceArgs, project: str, name: str) -> Computed:
     service = str(args.inputs.get("service", ""))
+    if args.typ == "gcp:projects/service:Service":
+        return f"{project}/{service}", {}
     email = SERVICE_AGENTS.get(service, f"service-{_N}@gcp-sa-{service.split('.')[0]}.iam.gserviceaccount.com")
     return f"projects/{project}/services/{service}", {"email": email, "member": f"serviceAccount:{email}"}
 
@@ -157,6 +165,10 @@ def _connection_policy(args: pulumi.runtime.MockResourceArgs, project: str, name
 
 
 def _bucket(args: pulumi.runtime.MockResourceArgs, project: str, name: str) -> Computed:
+    inputs = args.inputs
+    if args.typ == "gcp:storage/bucketIAMMember:BucketIAMMember":
+        resource_id = f"b/{inputs.get('bucket')}/{inputs.get('role')}/{inputs.get('member')}"
+        return resource_id, {"etag": f"CAE{hex_digest(resource_id, length=9)}="}
     return name, {
         "url": f"gs://{name}",
         "selfLink": f"https://www.googleapis.com/storage/v1/b/{name}",
@@ -179,7 +191,7 @@ def _logging(args: pulumi.runtime.MockResourceArgs, project: str, name: str) -> 
 _BY_MODULE: dict[str, Callable[[pulumi.runtime.MockResourceArgs, str, str], Computed]] = {
     "compute": _compute,
     "kms": _kms,
-    "projects": _service_identity,
+    "projects": _projects,
     "sql": _sql,
     "secretmanager": _secret,
     "redis": _redis,

@@ -1,6 +1,6 @@
 """AWS PostgresCluster: an RDS primary (Multi-AZ when HA), read replicas pinned to zones, TLS-only
-parameters, an RDS-managed master password in Secrets Manager, backups copied to the DR region and
-long-term snapshots in AWS Backup."""
+and audit-logging parameters, a generated master password kept in Secrets Manager, encrypted log
+groups, backups copied to the DR region and long-term snapshots in AWS Backup."""
 
 from __future__ import annotations
 
@@ -14,26 +14,30 @@ from bettafish.config.database import Database
 from components.base import sibling
 from components.postgres_cluster import PostgresCluster, PostgresClusterArgs
 from providers.aws.keys import AwsKeys
+from providers.aws.lifetime import final_snapshot_name
 from providers.aws.postgres.backup import dr_backup_replication, snapshot_backups
+from providers.aws.postgres.credentials import MASTER_USERNAME, MasterCredentials
+from providers.aws.postgres.logs import LOG_EXPORTS, instance_log_groups
 from providers.aws.postgres.monitoring import enhanced_monitoring_role
+from providers.aws.postgres.parameters import parameter_group
 from providers.aws.vpc import AwsVpc
 
 CA_CERT_IDENTIFIER = "rds-ca-rsa2048-g1"
 """The current RDS certificate authority (RSA 2048, valid to 2061); clients verify against it."""
-MASTER_USERNAME = "bettafish_admin"
-"""The master user; its password is generated and rotated by RDS in Secrets Manager."""
-LOG_EXPORTS = ["postgresql", "upgrade"]
 STORAGE_TYPES = {"provisionedIops": "io1", "generalPurpose": "gp3"}
 
 
 class AwsPostgresCluster(PostgresCluster):
-    """Children: ``rds.SubnetGroup`` (database subnets), ``rds.ParameterGroup`` (force_ssl, connection
-    logs), the enhanced-monitoring ``iam.Role`` (when the interval is > 0), the primary and one
-    ``rds.Instance`` per read replica, an ``rds.InstanceAutomatedBackupsReplication`` to the DR
-    region (cross-region copy on), and an AWS Backup vault, plan, selection and service role.
+    """Children: ``rds.SubnetGroup`` (database subnets), ``rds.ParameterGroup`` (force_ssl, connection,
+    statement, error, lock and pgaudit logging), the enhanced-monitoring ``iam.Role`` (when the
+    interval is > 0), the master credentials (``random.RandomPassword``, ``secretsmanager.Secret``
+    and ``SecretVersion``), per instance its two ``cloudwatch.LogGroup`` (logs key), the primary and one
+    ``rds.Instance`` per read replica (explicit identifiers ``<name>-primary``, ``<name>-replica-<n>``),
+    the ``random.RandomId`` of the final snapshot's name, an ``rds.InstanceAutomatedBackupsReplication``
+    to the DR region (cross-region copy on), and an AWS Backup vault, plan, selection and service role.
 
     Extra attributes: ``primary``, ``replicas``, ``subnet_group``, ``parameter_group``,
-    ``backup_replication`` (or None), ``backup_vault``.
+    ``credentials`` (the ``secretsmanager.Secret``), ``backup_replication`` (or None), ``backup_vault``.
     """
 
     def __init__(self, name: str, args: PostgresClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -50,26 +54,21 @@ class AwsPostgresCluster(PostgresCluster):
             tags=tags,
             opts=self.child(),
         )
-        self.parameter_group = aws.rds.ParameterGroup(
-            f"{name}-params",
-            family=f"postgres{db.engine_version}",
-            description=f"BettaFish {name}: TLS only, connection logging",
-            parameters=[
-                # All three are dynamic parameters: they apply without a reboot.
-                aws.rds.ParameterGroupParameterArgs(name="rds.force_ssl", value="1", apply_method="immediate"),
-                aws.rds.ParameterGroupParameterArgs(name="log_connections", value="1", apply_method="immediate"),
-                aws.rds.ParameterGroupParameterArgs(name="log_disconnections", value="1", apply_method="immediate"),
-            ],
-            tags=tags,
-            opts=self.child(),
-        )
+        self.parameter_group = parameter_group(self, name, db, tags)
         interval = db.monitoring.enhanced_monitoring_interval_seconds
         monitoring_role, ready = enhanced_monitoring_role(self, name, tags) if interval > 0 else (None, None)
         common = _common_settings(db, vpc, key_arn, self.parameter_group, monitoring_role, ctx.protect_stateful, tags)
-        waits_for = [ready] if ready else []
 
+        def waits_for(identifier: str) -> list[pulumi.Resource]:
+            """What an instance must find in place: its log groups, and its monitoring permissions."""
+            groups = instance_log_groups(self, identifier, args.log_retention_days, keys.keys["logs"], tags)
+            return [*groups, *([ready] if ready else [])]
+
+        credentials = MasterCredentials(self, name)
+        primary_name = f"{name}-primary"
         self.primary = aws.rds.Instance(
-            f"{name}-primary",
+            primary_name,
+            identifier=primary_name,
             engine="postgres",
             engine_version=db.engine_version,
             allow_major_version_upgrade=False,
@@ -80,30 +79,32 @@ class AwsPostgresCluster(PostgresCluster):
             db_name=db.name,
             port=db.port,
             username=MASTER_USERNAME,
-            manage_master_user_password=True,
-            master_user_secret_kms_key_id=key_arn,
+            password=credentials.password,
             backup_retention_period=db.backup.retention_days,
             backup_window=db.backup.window,
             delete_automated_backups=False,
             skip_final_snapshot=False,
-            final_snapshot_identifier=f"{name}-final",
-            opts=self.child(stateful=True, depends_on=waits_for),
+            final_snapshot_identifier=final_snapshot_name(self, name),
+            opts=self.child(stateful=True, depends_on=waits_for(primary_name)),
             **common,
         )
-        self.replicas = [
-            aws.rds.Instance(
-                f"{name}-replica-{i + 1}",
-                replicate_source_db=self.primary.identifier,
-                instance_class=resolve("database", "aws", db.read_replicas.size).type,
-                availability_zone=_replica_zone(vpc, db, i),
-                multi_az=False,
-                # RDS takes no final snapshot of a replica; the primary's backups cover its data.
-                skip_final_snapshot=True,
-                opts=self.child(stateful=True, depends_on=waits_for),
-                **common,
+        self.replicas = []
+        for i in range(db.read_replicas.count):
+            replica_name = f"{name}-replica-{i + 1}"
+            self.replicas.append(
+                aws.rds.Instance(
+                    replica_name,
+                    identifier=replica_name,
+                    replicate_source_db=self.primary.identifier,
+                    instance_class=resolve("database", "aws", db.read_replicas.size).type,
+                    availability_zone=_replica_zone(vpc, db, i),
+                    multi_az=False,
+                    # RDS takes no final snapshot of a replica; the primary's backups cover its data.
+                    skip_final_snapshot=True,
+                    opts=self.child(stateful=True, depends_on=waits_for(replica_name)),
+                    **common,
+                )
             )
-            for i in range(db.read_replicas.count)
-        ]
         self.backup_replication = None
         if db.cross_region_copy.enabled:
             if keys.dr_database_key is None or keys.dr_region is None:
@@ -111,6 +112,7 @@ class AwsPostgresCluster(PostgresCluster):
             self.backup_replication = dr_backup_replication(
                 self, name, self.primary, keys.dr_database_key, keys.dr_region, db.backup.retention_days
             )
+        self.credentials = credentials.store(self.primary, keys.keys["database"], tags)
         self.backup_vault = snapshot_backups(self, name, db, self.primary, keys.keys["database"], tags)
 
         readers = [r.address for r in self.replicas] or [self.primary.address]
@@ -119,7 +121,7 @@ class AwsPostgresCluster(PostgresCluster):
             reader_endpoints=pulumi.Output.all(*readers),
             port=self.primary.port,
             database_name=self.primary.db_name,
-            credentials_ref=self.primary.master_user_secrets.apply(lambda secrets: secrets[0].secret_arn),
+            credentials_ref=self.credentials.arn,
         )
 
 

@@ -56,8 +56,14 @@ def snapshot_backups(
     database key, taken by a role that may snapshot only this database."""
     region = parent.context.provider.region
     account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=parent)).account_id
+    # AWS Backup refuses to delete a vault that holds recovery points; where nothing is protected
+    # (a stack meant to be torn down) the vault goes with its snapshots.
     vault = aws.backup.Vault(
-        f"{name}-snapshots", kms_key_arn=key.arn, force_destroy=False, tags=tags, opts=parent.child(stateful=True)
+        f"{name}-snapshots",
+        kms_key_arn=key.arn,
+        force_destroy=not parent.context.protect_stateful,
+        tags=tags,
+        opts=parent.child(stateful=True),
     )
     role = service_role(
         parent, f"{name}-backup", "backup.amazonaws.com", f"Lets AWS Backup snapshot {name} and nothing else", tags
@@ -123,7 +129,13 @@ def snapshot_schedule(backup_window: str, maintenance_window: str) -> str:
 
 
 def backup_policy(db_arn: str, key_arn: str, region: str, account_id: str) -> dict[str, object]:
-    """Snapshot this one database, manage only AWS Backup's own snapshots, use only its key."""
+    """Snapshot this one database, manage only AWS Backup's own snapshots, use only its key.
+
+    The RDS part of AWS's ``AWSBackupServiceRolePolicyForBackup``, narrowed to this database, its
+    snapshots and its key; plus ``tag:GetResources``, which the Resource Groups Tagging API grants
+    only on ``*`` and without which AWS Backup refuses the selection ("IAM Role … is not authorized
+    to call tag:GetResources"), and tagging of this account's recovery points.
+    """
     snapshots = f"arn:aws:rds:{region}:{account_id}:snapshot:awsbackup:*"
     return {
         "Version": "2012-10-17",
@@ -134,6 +146,7 @@ def backup_policy(db_arn: str, key_arn: str, region: str, account_id: str) -> di
                 "Action": [
                     "rds:CreateDBSnapshot",
                     "rds:DescribeDBInstances",
+                    "rds:DescribeDBSnapshots",
                     "rds:ListTagsForResource",
                     "rds:AddTagsToResource",
                 ],
@@ -142,12 +155,7 @@ def backup_policy(db_arn: str, key_arn: str, region: str, account_id: str) -> di
             {
                 "Sid": "ManageBackupSnapshots",
                 "Effect": "Allow",
-                "Action": [
-                    "rds:DescribeDBSnapshots",
-                    "rds:CopyDBSnapshot",
-                    "rds:DeleteDBSnapshot",
-                    "rds:ModifyDBSnapshotAttribute",
-                ],
+                "Action": ["rds:CopyDBSnapshot", "rds:DeleteDBSnapshot", "rds:ModifyDBSnapshotAttribute"],
                 "Resource": [snapshots],
             },
             {
@@ -162,6 +170,18 @@ def backup_policy(db_arn: str, key_arn: str, region: str, account_id: str) -> di
                 "Action": "kms:CreateGrant",
                 "Resource": [key_arn],
                 "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+            },
+            {
+                "Sid": "TagRecoveryPoints",
+                "Effect": "Allow",
+                "Action": "backup:TagResource",
+                "Resource": [f"arn:aws:backup:{region}:{account_id}:recovery-point:*"],
+            },
+            {
+                "Sid": "ListTaggedResources",
+                "Effect": "Allow",
+                "Action": "tag:GetResources",
+                "Resource": "*",
             },
         ],
     }

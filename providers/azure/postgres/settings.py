@@ -30,12 +30,27 @@ def maintenance_window(window: str) -> dict[str, Any]:
     }
 
 
+PRELOADED_BY_AZURE = ("pg_cron", "pg_stat_statements")
+"""``shared_preload_libraries`` as Azure sets it: pgaudit joins them rather than replacing them."""
+AUDITED_CLASSES = "ddl,role"
+"""pgaudit session classes: schema changes and role changes. pgaudit logs ``CREATE/ALTER ROLE ...
+PASSWORD`` with the password redacted, where ``log_statement`` writes it in clear."""
+
+
 def server_parameters(db: Database) -> dict[str, str]:
     """Server parameters set on the primary, in the order they are written.
 
     TLS only, from TLS 1.2 (rule 3); connection, disconnection and checkpoint logging and connection
-    throttling (rule 8); Query Store with wait sampling, Azure's performance insights, when asked.
+    throttling (rule 8); statement, slow-statement, failing-statement and lock-wait logging and, with
+    ``database.logging.audit``, pgaudit (rule 38, CIS PostgreSQL); Query Store with wait sampling,
+    Azure's performance insights, when asked.
+
+    pgaudit must be allow-listed (``azure.extensions``) and preloaded (``shared_preload_libraries``).
+    The second is a static parameter: Azure stores it at once but loads it at the next restart of
+    the server, which Pulumi does not do. After the first ``pulumi up`` (and after turning audit on),
+    restart the server and ``CREATE EXTENSION pgaudit`` in the database (docs/deploying.md).
     """
+    logging = db.logging
     params = {
         "require_secure_transport": "on",
         "ssl_min_protocol_version": "TLSv1.2",
@@ -43,7 +58,17 @@ def server_parameters(db: Database) -> dict[str, str]:
         "log_disconnections": "on",
         "log_checkpoints": "on",
         "connection_throttle.enable": "on",
+        "log_statement": logging.statements,
+        "log_min_duration_statement": str(logging.min_duration_ms),
+        "log_min_error_statement": logging.min_error_statement,
+        "log_lock_waits": "on" if logging.lock_waits else "off",
     }
+    if logging.audit:
+        params |= {
+            "azure.extensions": "pgaudit",
+            "shared_preload_libraries": ",".join((*PRELOADED_BY_AZURE, "pgaudit")),
+            "pgaudit.log": AUDITED_CLASSES,
+        }
     monitoring = db.monitoring
     if monitoring.performance_insights:
         params |= {

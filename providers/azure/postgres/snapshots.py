@@ -22,6 +22,15 @@ SOFT_DELETE_DAYS = 14
 """Azure Backup's shortest soft-delete retention: deleted snapshots stay recoverable two weeks."""
 
 
+def soft_delete(protect_stateful: bool) -> dict[str, object]:
+    """Soft delete keeps deleted snapshots two weeks, and a vault that still holds soft-deleted items
+    cannot be deleted: on for protected stacks (prod), off where the stack must be torn down and
+    brought up again (staging), whose ``pulumi destroy`` would otherwise fail on the vault."""
+    if protect_stateful:
+        return {"state": "On", "retention_duration_in_days": SOFT_DELETE_DAYS}
+    return {"state": "Off"}
+
+
 def needs_vault(db: Database) -> bool:
     return db.snapshots.retention_days > db.backup.retention_days
 
@@ -92,9 +101,7 @@ def vaulted_snapshots(
                     "type": "GeoRedundant" if db.cross_region_copy.enabled else "ZoneRedundant",
                 }
             ],
-            "security_settings": {
-                "soft_delete_settings": {"state": "On", "retention_duration_in_days": SOFT_DELETE_DAYS}
-            },
+            "security_settings": {"soft_delete_settings": soft_delete(parent.context.protect_stateful)},
         },
         tags=tags,
         opts=parent.child(stateful=True),

@@ -1,43 +1,27 @@
 """Storage of an Azure PostgreSQL flexible server from the neutral ``database.storage``.
 
-- ``provisionedIops``: Premium SSD v2 (``PremiumV2_LRS``), which takes the configured size, IOPS
-  and throughput as they are (1 GiB steps, up to 80,000 IOPS and 1,200 MB/s) and works with
-  zone-redundant HA and geo-redundant backups in East US / West US. Preview on PostgreSQL; no
-  long-term (vaulted) backups and no storage autogrow.
-- ``generalPurpose``: Premium SSD (``Premium_LRS``) at the smallest size Azure offers that holds
-  the configured size, at that size's own performance tier.
+Always Premium SSD (``Premium_LRS``), at the smallest size Azure offers that holds the configured
+size. Premium SSD v2 would take any size, IOPS and throughput, but a flexible server on it supports
+no customer-managed key (security rule 2), and zone-redundant HA, read replicas and geo-redundant
+backups only in a few regions, in preview; nor long-term (vaulted) backups or storage autogrow.
+So ``provisionedIops`` (and any ``iops``/``throughputMbps``) becomes a Premium SSD performance tier
+above the size's own (``bettafish.config.azure_disks``); the config check rejects what no tier of
+that size reaches, and what the primary's machine could not use.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from bettafish.config.azure_disks import VAULTED_BACKUP_MAX_GIB, PremiumSsd, premium_ssd
 from bettafish.config.database import DatabaseStorage
 
-PREMIUM_SSD_TIERS: tuple[tuple[int, str], ...] = (
-    (32, "P4"),
-    (64, "P6"),
-    (128, "P10"),
-    (256, "P15"),
-    (512, "P20"),
-    (1024, "P30"),
-    (2048, "P40"),
-    (4096, "P50"),
-    (8192, "P60"),
-    (16384, "P70"),
-    (32767, "P80"),
-)
-"""The sizes (GiB) a flexible server accepts on Premium SSD, each with its baseline performance tier."""
-VAULTED_BACKUP_MAX_GB = 1024
-"""Azure Backup protects flexible servers of at most 1 TiB."""
 
-
-def premium_ssd_size(size_gb: int) -> tuple[int, str]:
-    """The smallest Premium SSD size holding ``size_gb``, and its tier."""
-    for size, tier in PREMIUM_SSD_TIERS:
-        if size >= size_gb:
-            return size, tier
-    raise ValueError(f"Premium SSD holds at most {PREMIUM_SSD_TIERS[-1][0]} GiB, got {size_gb}")
+def server_disk(cfg: DatabaseStorage) -> PremiumSsd:
+    disk = premium_ssd(cfg.size_gb, cfg.iops, cfg.throughput_mbps)
+    if disk is None:  # the config check names the key first
+        raise ValueError(f"no Premium SSD tier gives {cfg.size_gb} GB with {cfg.iops} IOPS, {cfg.throughput_mbps} MB/s")
+    return disk
 
 
 def server_storage(cfg: DatabaseStorage) -> dict[str, Any]:
@@ -46,18 +30,10 @@ def server_storage(cfg: DatabaseStorage) -> dict[str, Any]:
     Autogrow stays off: a disk Azure grows behind Pulumi's back drifts from the config, and the next
     update would try to shrink it, which Azure refuses.
     """
-    if cfg.type == "provisionedIops":
-        return {
-            "type": "PremiumV2_LRS",
-            "storage_size_gb": cfg.size_gb,
-            "iops": cfg.iops,
-            "throughput": cfg.throughput_mbps,
-            "auto_grow": "Disabled",
-        }
-    size, tier = premium_ssd_size(cfg.size_gb)
-    return {"type": "Premium_LRS", "storage_size_gb": size, "tier": tier, "auto_grow": "Disabled"}
+    disk = server_disk(cfg)
+    return {"type": "Premium_LRS", "storage_size_gb": disk.size_gib, "tier": disk.tier.name, "auto_grow": "Disabled"}
 
 
 def supports_vaulted_backup(cfg: DatabaseStorage) -> bool:
-    """Azure Backup keeps long-term copies of Premium SSD servers up to 1 TiB, never of Premium SSD v2."""
-    return cfg.type == "generalPurpose" and premium_ssd_size(cfg.size_gb)[0] <= VAULTED_BACKUP_MAX_GB
+    """Azure Backup keeps long-term copies of Premium SSD servers up to 1 TiB."""
+    return server_disk(cfg).size_gib <= VAULTED_BACKUP_MAX_GIB

@@ -1,6 +1,7 @@
 """GCP PostgresCluster: Cloud SQL for PostgreSQL on private IP, encrypted with the database key,
-highly available across zones, with read replicas, daily backups (copied to the DR region) and
-point-in-time recovery; the admin password lives in Secret Manager."""
+highly available across zones, with read replicas, daily backups (copied to the DR region),
+point-in-time recovery and statement logging kept in a log bucket of its own; the admin password
+lives in Secret Manager."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from components.base import sibling
 from components.postgres_cluster import PostgresCluster, PostgresClusterArgs
 from providers.gcp.agents import grant_key_use, service_identity
 from providers.gcp.keys import GcpKeys
+from providers.gcp.log_buckets import routed_logs
 from providers.gcp.postgres.credentials import ADMIN_USER, Credentials
 from providers.gcp.postgres.settings import (
     backup_configuration,
@@ -24,16 +26,26 @@ from providers.gcp.postgres.settings import (
     ip_configuration,
     maintenance_window,
 )
-from providers.gcp.vpc import GcpVpc, require_project
+from providers.gcp.project import SECRET_MANAGER, SQL_ADMIN, enable_apis, require_project
+from providers.gcp.vpc import GcpVpc
 
 __all__ = ["ADMIN_USER", "GcpPostgresCluster"]
 
+IGNORED_SETTINGS = ["settings.diskSize"]
+"""Cloud SQL grows the disk itself (``disk_autoresize``); a later ``up`` would otherwise try to
+shrink it back to ``disk_size``, which the provider does by replacing the instance (the pulumi-gcp
+docstring of ``disk_autoresize`` says to ignore changes to the disk size)."""
+_LOG_FILTER = 'resource.type="cloudsql_database"'
+
 
 class GcpPostgresCluster(PostgresCluster):
-    """Children: the Cloud SQL service agent (``projects.ServiceIdentity``) granted use of the
-    database key (and of the DR database key, so a restore in the DR region can start at once);
-    the primary ``sql.DatabaseInstance`` and one per read replica; the ``sql.Database``; the admin
-    credentials (``providers.gcp.postgres.credentials``).
+    """Children: the Cloud SQL Admin and Secret Manager APIs; the Cloud SQL service agent
+    (``projects.ServiceIdentity``) granted use of the database key (and of the DR database key, so
+    a restore in the DR region can start at once); the primary ``sql.DatabaseInstance`` and one per
+    read replica; the ``sql.Database``; the admin credentials
+    (``providers.gcp.postgres.credentials``); a log bucket keeping the instances' logs (statements,
+    errors, connections, pgaudit) ``monitoring.logRetention.databaseDays``, encrypted with the
+    ``logs`` key (``providers.gcp.log_buckets``).
 
     The primary: ``POSTGRES_<major>`` (minor versions follow Google's maintenance), the catalog's
     tier and its edition, REGIONAL availability (a standby in another zone) when
@@ -41,9 +53,12 @@ class GcpPostgresCluster(PostgresCluster):
     private services access range with TLS required, daily backups at the backup window's start
     kept ``max(backup.retentionDays, snapshots.retentionDays)`` days and stored in the DR region
     when ``crossRegionCopy`` is on, point-in-time recovery for ``logRetentionDays``, the weekly
-    maintenance hour, Query Insights, connection and checkpoint logging, deletion protection (API
-    flag and provider flag) when the stack protects stateful resources, backups kept after a
-    deletion plus a final backup kept ``snapshots.retentionDays``.
+    maintenance hour, Query Insights, connection, checkpoint, statement, error, lock-wait and
+    pgaudit logging (``settings.database_flags``), deletion protection (API flag and provider
+    flag) when the stack protects stateful resources, backups kept after a deletion plus a final
+    backup kept ``snapshots.retentionDays``. Changes to the disk size are ignored on every instance
+    (``IGNORED_SETTINGS``). Instance names are autonamed: Cloud SQL reserves a deleted instance's
+    name for about a week, and a staging brought up again gets new ones.
 
     Replicas: zonal, in the zones ``readReplicas.zones`` names, same key, network and flags.
 
@@ -59,7 +74,8 @@ class GcpPostgresCluster(PostgresCluster):
         self._labels = ctx.tags("database")
         self._project, self._region, self._vpc, self._key = project, region, vpc, key
 
-        agent = service_identity(self, f"{name}-sql-agent", project, "sqladmin.googleapis.com")
+        apis = enable_apis(self, name, project, SQL_ADMIN, SECRET_MANAGER)
+        agent = service_identity(self, f"{name}-sql-agent", project, SQL_ADMIN, apis[SQL_ADMIN])
         key_grant = grant_key_use(self, f"{name}-sql-key-user", key, agent)
         if keys.dr_database_key is not None:
             grant_key_use(self, f"{name}-sql-dr-key-user", keys.dr_database_key, agent)
@@ -98,10 +114,31 @@ class GcpPostgresCluster(PostgresCluster):
             name=db.name,
             charset="UTF8",
             collation="en_US.UTF8",
+            # Cloud SQL refuses to drop a database that has open connections; deleting the instance
+            # takes the database along, and a rename leaves the old one and its data in place.
+            deletion_policy="ABANDON",
             opts=self.child(stateful=True),
         )
         self.credentials = Credentials(
-            self, name, instance=self.primary, key=key, project=project, region=region, labels=self._labels
+            self,
+            name,
+            instance=self.primary,
+            key=key,
+            project=project,
+            region=region,
+            labels=self._labels,
+            api=apis[SECRET_MANAGER],
+        )
+        instances = [self.primary, *self.replicas]
+        self.log_bucket = routed_logs(
+            self,
+            f"{name}-logs",
+            project=project,
+            region=region,
+            retention_days=args.log_retention_days,
+            log_filter=_instance_logs(project, instances),
+            keys=keys,
+            description="BettaFish Cloud SQL logs of this cluster's instances",
         )
 
         readers = self.replicas or [self.primary]  # without replicas, reads go to the primary
@@ -134,7 +171,7 @@ class GcpPostgresCluster(PostgresCluster):
             "ip_configuration": ip_configuration(vpc.network.id, vpc.service_range.name),
             "maintenance_window": maintenance_window(db.maintenance_window),
             "insights_config": {"query_insights_enabled": db.monitoring.performance_insights},
-            "database_flags": database_flags(),
+            "database_flags": database_flags(db.logging),
             "deletion_protection_enabled": protect,
             "user_labels": self._labels,
             **extra,
@@ -150,8 +187,16 @@ class GcpPostgresCluster(PostgresCluster):
             encryption_key_name=self._key.id,
             deletion_protection=protect,
             settings=settings,
-            opts=self.child(stateful=True, depends_on=depends_on),
+            opts=self.child(stateful=True, depends_on=depends_on, ignore_changes=IGNORED_SETTINGS),
         )
+
+
+def _instance_logs(project: str, instances: list[gcp.sql.DatabaseInstance]) -> pulumi.Output[str]:
+    """The log entries of ``instances`` (Cloud SQL labels them ``database_id="<project>:<instance>"``)."""
+    ids = pulumi.Output.all(*[i.name for i in instances]).apply(
+        lambda names: " OR ".join(f'"{project}:{n}"' for n in names)
+    )
+    return pulumi.Output.concat(_LOG_FILTER, " AND resource.labels.database_id=(", ids, ")")
 
 
 def _zone(zones: pulumi.Output[list[str]], positions: list[int], i: int) -> pulumi.Output[str] | None:

@@ -10,6 +10,7 @@ import pulumi_random as random
 
 from components.base import NeutralComponent
 from providers.gcp.agents import grant_key_use, service_identity
+from providers.gcp.project import SECRET_MANAGER
 
 ADMIN_USER = "bettafish_admin"
 PASSWORD_LENGTH = 32
@@ -18,7 +19,11 @@ PASSWORD_LENGTH = 32
 
 class Credentials:
     """Children of ``parent``: RandomPassword, sql.User, the Secret Manager agent with its grant on
-    the database key, the Secret (one user-managed replica in the region, CMEK) and its version."""
+    the database key, the Secret (one user-managed replica in the region, CMEK) and its version.
+
+    The secret id is fixed (``<name>-credentials``), so the reference apps read never changes:
+    Secret Manager deletes a secret at once and lets its id be used again, so a staging destroyed
+    and brought up again gets the same id back."""
 
     def __init__(
         self,
@@ -30,6 +35,7 @@ class Credentials:
         project: str,
         region: str,
         labels: dict[str, str],
+        api: gcp.projects.Service,
     ) -> None:
         self.password = random.RandomPassword(
             f"{name}-password", length=PASSWORD_LENGTH, special=False, opts=parent.child()
@@ -46,7 +52,7 @@ class Credentials:
             deletion_policy="ABANDON",
             opts=parent.child(),
         )
-        agent = service_identity(parent, f"{name}-secrets-agent", project, "secretmanager.googleapis.com")
+        agent = service_identity(parent, f"{name}-secrets-agent", project, SECRET_MANAGER, api)
         grant = grant_key_use(parent, f"{name}-secrets-key-user", key, agent)
         self.secret = gcp.secretmanager.Secret(
             f"{name}-credentials",

@@ -8,7 +8,7 @@ from typing import Any
 
 import pulumi
 
-from bettafish.config.database import Database, DatabaseStorage
+from bettafish.config.database import Database, DatabaseLogging, DatabaseStorage
 
 PD_SSD_IOPS_PER_GB = 30
 """Read and write IOPS an SSD persistent disk gives per GB, up to the machine's limit
@@ -24,6 +24,9 @@ ENTERPRISE_PLUS_SERIES = ("db-perf-optimized-", "db-c4a-")
 
 LOG_FLAGS = ("log_connections", "log_disconnections", "log_checkpoints")
 """Connection and checkpoint logging (security rule 8), to Cloud Logging."""
+
+PGAUDIT_CLASSES = "ddl,role"
+"""pgaudit session logging of schema changes and of role and privilege changes."""
 
 SSL_MODE = "ENCRYPTED_ONLY"
 """Only TLS connections (security rule 3); clients need no certificate of their own."""
@@ -95,5 +98,28 @@ def ip_configuration(network_id: pulumi.Input[str], allocated_range: pulumi.Inpu
     }
 
 
-def database_flags() -> list[dict[str, str]]:
-    return [{"name": flag, "value": "on"} for flag in LOG_FLAGS]
+def database_flags(logging: DatabaseLogging) -> list[dict[str, str]]:
+    """Connection and checkpoint logging (rule 8), and statement, error, lock-wait and pgaudit
+    logging from ``database.logging`` (rule 38, CIS GCP 6.2).
+
+    Cloud SQL applies the ``log_*`` flags and ``pgaudit.log`` without a restart;
+    ``cloudsql.enable_pgaudit`` loads the extension's library and restarts the instance when it
+    changes on a running instance (a first ``up`` sets it at creation). pgaudit logs only once
+    ``CREATE EXTENSION pgaudit`` has run in each database (docs/deploying.md); its entries are Data
+    Access audit logs of the instance.
+    """
+    flags = {flag: "on" for flag in LOG_FLAGS}
+    flags |= {
+        "log_statement": logging.statements,
+        "log_min_duration_statement": str(logging.min_duration_ms),
+        "log_min_error_statement": logging.min_error_statement,
+        "log_lock_waits": _on_off(logging.lock_waits),
+        "cloudsql.enable_pgaudit": _on_off(logging.audit),
+    }
+    if logging.audit:
+        flags["pgaudit.log"] = PGAUDIT_CLASSES
+    return [{"name": name, "value": value} for name, value in flags.items()]
+
+
+def _on_off(enabled: bool) -> str:
+    return "on" if enabled else "off"

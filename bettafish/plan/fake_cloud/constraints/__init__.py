@@ -68,6 +68,25 @@ def ignores(resource: RecordedResource, path: str) -> bool:
     return any(path == item or path.startswith(f"{item}.") for item in ignored)
 
 
+def upstream(resource: RecordedResource, before: Sequence[RecordedResource]) -> list[RecordedResource]:
+    """Every resource registered before ``resource`` that it waits for, directly or through others."""
+    by_urn = {r.urn: r for r in before}
+    seen: set[str] = set()
+    pending = list(resource.dependencies)
+    while pending:
+        urn = pending.pop()
+        if urn in seen or urn not in by_urn:
+            continue
+        seen.add(urn)
+        pending.extend(by_urn[urn].dependencies)
+    return [by_urn[urn] for urn in sorted(seen)]
+
+
+def waits_for(resource: RecordedResource, before: Sequence[RecordedResource]) -> set[str]:
+    """The URNs of ``upstream(resource, before)``."""
+    return {r.urn for r in upstream(resource, before)}
+
+
 def registered(before: Sequence[RecordedResource], type_token: str) -> list[RecordedResource]:
     return [r for r in before if r.type == type_token]
 

@@ -1,37 +1,14 @@
-"""AWS: what the real API refuses that the SDK's types allow (see the package docstring)."""
+"""AWS: what the real APIs refuse that the SDK's types allow (see the package docstring), by area:
+network, keys and logs (``aws_network``), databases and backups (``aws_database``), caches
+(``aws_cache``), object storage (``aws_storage``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-from bettafish.plan.fake_cloud.constraints import Constraint, registered, value
-
-if TYPE_CHECKING:
-    from bettafish.plan.engine import RecordedResource
-
-
-def _monitoring_role_not_ready(rds: RecordedResource, before: Sequence[RecordedResource]) -> bool:
-    """Enhanced monitoring names a role whose policy attachment the instance does not wait for."""
-    arn = value(rds.inputs, "monitoringRoleArn")
-    if not arn or not value(rds.inputs, "monitoringInterval"):
-        return False
-    role_name = str(arn).rsplit("/", 1)[-1]
-    attachments = [
-        a.urn
-        for a in registered(before, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-        if a.inputs.get("role") == role_name
-    ]
-    return not set(attachments) & set(rds.dependencies)
-
+from bettafish.plan.fake_cloud.constraints import Constraint, aws_cache, aws_database, aws_network, aws_storage
 
 CONSTRAINTS: tuple[Constraint, ...] = (
-    Constraint(
-        id="aws-rds-monitoring-role-ready",
-        type="aws:rds/instance:Instance",
-        refuses=_monitoring_role_not_ready,
-        error="InvalidParameterCombination: IAM role ARN value is invalid or does not include the required"
-        " permissions for: ENHANCED_MONITORING (the instance must depend on the role's policy attachment)",
-        doc="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html",
-    ),
+    *aws_network.CONSTRAINTS,
+    *aws_database.CONSTRAINTS,
+    *aws_cache.CONSTRAINTS,
+    *aws_storage.CONSTRAINTS,
 )
