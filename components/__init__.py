@@ -3,11 +3,13 @@
 from components.base import DeployContext, NeutralComponent
 from components.cache_cluster import CacheCluster, CacheClusterArgs
 from components.cdn import Cdn, CdnArgs
+from components.dns import Dns, DnsArgs
 from components.keys import KEY_PURPOSES, KeyPurpose, Keys, KeysArgs
 from components.kube_cluster import KubeCluster, KubeClusterArgs
 from components.object_store import ObjectStore, ObjectStoreArgs
 from components.postgres_cluster import PostgresCluster, PostgresClusterArgs
 from components.vpc import Vpc, VpcArgs
+from components.workloads import Workloads, WorkloadsArgs
 
 ALL_COMPONENTS: tuple[type[NeutralComponent], ...] = (
     Vpc,
@@ -16,6 +18,8 @@ ALL_COMPONENTS: tuple[type[NeutralComponent], ...] = (
     PostgresCluster,
     CacheCluster,
     ObjectStore,
+    Dns,
+    Workloads,
     Cdn,
 )
 
@@ -27,6 +31,8 @@ __all__ = [
     "Cdn",
     "CdnArgs",
     "DeployContext",
+    "Dns",
+    "DnsArgs",
     "KeyPurpose",
     "Keys",
     "KeysArgs",
@@ -39,4 +45,6 @@ __all__ = [
     "PostgresClusterArgs",
     "Vpc",
     "VpcArgs",
+    "Workloads",
+    "WorkloadsArgs",
 ]

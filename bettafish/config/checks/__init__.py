@@ -25,7 +25,7 @@ from bettafish.config.checks.network import (
     check_zones,
 )
 from bettafish.config.checks.network_aws import check_aws_public_acl
-from bettafish.config.checks.workloads import check_catalog, check_placement
+from bettafish.config.checks.workloads import check_capacity, check_catalog, check_internal_records, check_placement
 from bettafish.config.stack import StackConfig
 
 __all__ = ["CHECKS", "Issue", "run_checks", "warnings"]
@@ -39,6 +39,8 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_aws_public_acl,
     check_catalog,
     check_placement,
+    check_capacity,
+    check_internal_records,
     check_encryption,
     check_database,
     check_cache,

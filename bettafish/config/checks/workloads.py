@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bettafish.config.base import MachineSize
+from bettafish.config.capacity import nodes_needed, requests
 from bettafish.config.catalog import Kind, SizeNotInCatalogError, resolve
-from bettafish.config.checks.issue import Issue, camel
+from bettafish.config.checks.issue import Issue
 from bettafish.config.checks.issue import key as _key
 from bettafish.config.stack import StackConfig
 
@@ -39,7 +40,7 @@ def check_placement(cfg: StackConfig) -> Iterator[Issue]:
         if zone > zone_count:
             yield Issue(_key(f"database.readReplicas.zones[{i}]"), f"zone {zone} of {zone_count}")
     for name, svc in cfg.services.items():
-        path = f"services.{camel(name)}"
+        path = f"services.{name}"
         target = cfg.kubernetes.node_pools.get(svc.node_pool)
         if target is None:
             yield Issue(
@@ -48,6 +49,45 @@ def check_placement(cfg: StackConfig) -> Iterator[Issue]:
             )
         elif svc.size.vcpus > target.size.vcpus or svc.size.memory_gib > target.size.memory_gib:
             yield Issue(_key(f"{path}.size"), f"a replica does not fit on a node of pool {svc.node_pool!r}")
+    for name, svc in cfg.services.items():
+        for callee in svc.calls:
+            if callee == name:
+                yield Issue(_key(f"services.{name}.calls"), "a service does not call itself over the network")
     for i, commitment in enumerate(cfg.budget.commitments):
         if commitment.node_pool not in cfg.kubernetes.node_pools:
             yield Issue(_key(f"budget.commitments[{i}].nodePool"), f"unknown node pool {commitment.node_pool!r}")
+
+
+def check_capacity(cfg: StackConfig) -> Iterator[Issue]:
+    """Every service of a pool at ``maxReplicas`` fits on the pool's on-demand nodes at ``maxCount``
+    (spot nodes may be reclaimed at any time, so they are headroom, not capacity)."""
+    for pool_name, pool in cfg.kubernetes.node_pools.items():
+        services = [(name, svc) for name, svc in cfg.services.items() if svc.node_pool == pool_name]
+        if not services:
+            continue
+        try:
+            node = resolve("compute", cfg.cloud, pool.size)
+        except SizeNotInCatalogError:
+            continue  # check_catalog names it
+        replicas = [requests(svc.size, node) for _, svc in services for _ in range(svc.max_replicas)]
+        needed = nodes_needed(replicas, node)
+        if needed > pool.max_count:
+            names = ", ".join(f"{name} x{svc.max_replicas}" for name, svc in services)
+            yield Issue(
+                _key(f"kubernetes.nodePools.{pool_name}.maxCount"),
+                f"pool {pool_name!r} needs {needed} {cfg.cloud} {node.type} nodes for {names} at maxReplicas"
+                f" (requests capped at what a node offers), but maxCount is {pool.max_count}:"
+                f" short by {needed - pool.max_count}",
+            )
+
+
+def check_internal_records(cfg: StackConfig) -> Iterator[Issue]:
+    """Records of the data services live in the private ``internal.<zone>`` zone."""
+    for i, record in enumerate(cfg.edge.dns.records):
+        internal = record.target in ("database", "cache")
+        if internal != record.name.endswith(".internal"):
+            yield Issue(
+                _key(f"edge.dns.records[{i}].name"),
+                "records of the database and the cache are named <name>.internal (the private zone"
+                " internal.<zone>); other records must not be",
+            )
