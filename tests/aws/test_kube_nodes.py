@@ -124,7 +124,7 @@ def test_every_on_demand_pool_keeps_two_nodes_in_two_zones_in_prod() -> None:
 
 @pytest.mark.parametrize(
     ("name", "instance_type", "sizes"),
-    [("general", "t3.large", (6, 6, 8)), ("compute", "c5.2xlarge", (4, 4, 5)), ("memory", "r5.large", (2, 2, 3))],
+    [("general", "t3.large", (6, 6, 13)), ("compute", "c5.2xlarge", (4, 4, 10)), ("memory", "r5.large", (2, 2, 3))],
 )
 def test_prod_pools_are_the_specs_node_groups(name: str, instance_type: str, sizes: tuple[int, int, int]) -> None:
     group = node_groups("prod")[name]
@@ -145,7 +145,7 @@ def test_the_autoscaler_owns_the_size_of_every_group(stack: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("stack", "spot"), [("prod", {"generalspot": 2, "computespot": 1}), ("staging", {"generalspot": 1})]
+    ("stack", "spot"), [("prod", {"generalspot": 3, "computespot": 3}), ("staging", {"generalspot": 1, "computespot": 1})]
 )
 def test_spot_companions_are_tainted_capped_and_diversified(stack: str, spot: dict[str, int]) -> None:
     groups = node_groups(stack)

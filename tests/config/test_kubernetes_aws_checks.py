@@ -42,7 +42,7 @@ K8S = "bettafish:kubernetes"
         (
             ["podCidr"],
             "100.64.0.0/20",
-            "bettafish:kubernetes.podCidr: aws pods come from one /22 subnet per zone, and one zone may hold all 19 nodes",
+            "bettafish:kubernetes.podCidr: aws pods come from one /22 subnet per zone, and one zone may hold all 32 nodes",
         ),
         (
             ["serviceCidr"],

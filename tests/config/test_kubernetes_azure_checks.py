@@ -130,16 +130,16 @@ def test_a_pool_named_like_the_system_pool_or_too_long_for_an_agent_pool_is_reje
 
 
 def test_the_system_pool_counts_against_max_capacity_and_the_pod_range() -> None:
-    values = azure(["azure", "kubernetes", "autoscaling", "maxCapacity"], 21, "bettafish:cloudOverrides")
+    values = azure(["azure", "kubernetes", "autoscaling", "maxCapacity"], 34, "bettafish:cloudOverrides")
     found = problems(edited(values, K8S, set_path(["podCidr"], "100.64.0.0/20")))
     assert any(
         p.startswith(
             "bettafish:kubernetes.autoscaling.maxCapacity: azure: the node pools with their spot companions"
-            " and the System pool may grow to 22 nodes"
+            " and the System pool may grow to 35 nodes"
         )
         for p in found
     ), found
-    assert any(p.startswith("bettafish:kubernetes.podCidr: azure: 100.64.0.0/20 holds fewer than 22") for p in found)
+    assert any(p.startswith("bettafish:kubernetes.podCidr: azure: 100.64.0.0/20 holds fewer than 35") for p in found)
 
 
 def test_control_plane_logs_need_a_retention_log_analytics_keeps() -> None:

@@ -23,11 +23,11 @@ K8S = "bettafish:kubernetes"
         (["podCidr"], "10.0.128.0/17", "bettafish:kubernetes.podCidr: 10.0.128.0/17 overlaps network.cidr 10.0.0.0/16"),
         (["serviceCidr"], "10.0.200.0/24", "bettafish:kubernetes.serviceCidr: 10.0.200.0/24 overlaps network.cidr"),
         (["serviceCidr"], "172.20.0.0/26", "bettafish:kubernetes.serviceCidr: aws needs a /24 or larger service range"),
-        (["podCidr"], "100.64.0.0/22", "bettafish:kubernetes.podCidr: 100.64.0.0/22 holds fewer than 19 nodes' pods"),
+        (["podCidr"], "100.64.0.0/22", "bettafish:kubernetes.podCidr: 100.64.0.0/22 holds fewer than 32 nodes' pods"),
         (
             ["autoscaling", "maxCapacity"],
-            18,
-            "bettafish:kubernetes.autoscaling.maxCapacity: the node pools may grow to 19",
+            31,
+            "bettafish:kubernetes.autoscaling.maxCapacity: the node pools may grow to 32",
         ),
         (
             ["autoscaling", "minCapacity"],
@@ -83,11 +83,11 @@ def test_a_pool_name_too_long_for_aks_is_rejected() -> None:
 def test_spot_companions_hold_at_most_max_percent_of_their_pool() -> None:
     k8s = load(stack_values("prod", "aws")).kubernetes
     assert {name: k8s.spot_max(pool) for name, pool in k8s.node_pools.items()} == {
-        "general": 2,
-        "compute": 1,
+        "general": 3,
+        "compute": 3,
         "memory": 0,
     }
-    assert k8s.total_max() == 19
+    assert k8s.total_max() == 32
     assert k8s.dns_service_ip() == "172.20.0.10"
 
 
