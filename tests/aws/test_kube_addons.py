@@ -147,7 +147,9 @@ def test_controllers_start_once_nodes_dns_and_their_identity_exist(stack: str) -
         assert all(depends_on(release, g) for g in node_groups(stack).values())
 
 
-@pytest.mark.parametrize(("stack", "spot"), [("prod", ["generalspot", "computespot"]), ("staging", ["generalspot", "computespot"])])
+@pytest.mark.parametrize(
+    ("stack", "spot"), [("prod", ["generalspot", "computespot"]), ("staging", ["generalspot", "computespot"])]
+)
 def test_the_autoscaler_follows_the_stacks_bounds_and_tries_spot_first(stack: str, spot: list[str]) -> None:
     values = _release(stack, "autoscaler")["values"]
     assert isinstance(values, dict)

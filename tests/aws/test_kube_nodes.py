@@ -145,7 +145,8 @@ def test_the_autoscaler_owns_the_size_of_every_group(stack: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("stack", "spot"), [("prod", {"generalspot": 3, "computespot": 3}), ("staging", {"generalspot": 1, "computespot": 1})]
+    ("stack", "spot"),
+    [("prod", {"generalspot": 3, "computespot": 3}), ("staging", {"generalspot": 1, "computespot": 1})],
 )
 def test_spot_companions_are_tainted_capped_and_diversified(stack: str, spot: dict[str, int]) -> None:
     groups = node_groups(stack)
