@@ -21,6 +21,7 @@ from bettafish.plan.fake_cloud.common import (
     Computed,
     hex_digest,
 )
+from bettafish.plan.fake_cloud.kubernetes import kubernetes_state
 from bettafish.plan.fake_cloud.random import random_state
 
 __all__ = ["ACCOUNT_ID", "GCP_PROJECT_NUMBER", "SUBSCRIPTION_ID", "TENANT_ID", "FakeCloud"]
@@ -58,4 +59,6 @@ class FakeCloud(pulumi.runtime.Mocks):
             return random_state(args)
         if provider == "time":
             return time_state(args)
+        if provider == "kubernetes":
+            return kubernetes_state(args)
         return f"{args.name}-{hex_digest(args.typ, args.name, length=8)}", {}
