@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pulumi
 
-from bettafish.config import CLOUDS
+from bettafish.config import CLOUDS, load_stack_config
+from bettafish.config.disaster_recovery import RecoveryRow, recovery_table
 from bettafish.plan import FakeCloud, ProjectError, Recording, find_project_root, read_stack, run_offline
 from bettafish.plan.fake_cloud.constraints import CloudRefusalError
-from bettafish.plan.render import as_json, as_table
+from bettafish.plan.render import as_json, as_table, recovery_as_table
 from bettafish.program import main as program_main
 
 EXIT_INVALID = 2
@@ -44,6 +45,14 @@ def plan(start: Path, stack: str, cloud: str | None = None) -> tuple[Recording, 
     return recording, chosen
 
 
+def recovery(start: Path, stack: str, cloud: str | None = None) -> list[RecoveryRow]:
+    """The stack's recovery objectives against the chosen cloud's mechanisms (a valid config)."""
+    root = find_project_root(start)
+    files = read_stack(root, stack, overrides={"bettafish:cloud": cloud} if cloud else None)
+    config = load_stack_config(files.config, project=files.project, stack=stack)
+    return recovery_table(config.disaster_recovery, config.cloud)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bettafish", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     plan_cmd.add_argument("--stack", default="prod", help="stack name; reads Pulumi.<NAME>.yaml (default: prod)")
     plan_cmd.add_argument("--cloud", choices=CLOUDS, help="override bettafish:cloud")
     plan_cmd.add_argument("--format", choices=("table", "json"), default="table")
+    plan_cmd.add_argument(
+        "--dr", action="store_true", help="also show each recovery objective with the mechanism that keeps it"
+    )
     return parser
 
 
@@ -66,5 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     for warning in recording.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(as_json(recording, cloud) if args.format == "json" else as_table(recording, cloud))
+    rows = recovery(Path.cwd(), args.stack, args.cloud) if args.dr else None
+    if args.format == "json":
+        print(as_json(recording, cloud, rows))
+    else:
+        print(as_table(recording, cloud) + (f"\n\n{recovery_as_table(rows, cloud)}" if rows is not None else ""))
     return 0

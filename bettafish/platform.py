@@ -11,6 +11,8 @@ from bettafish.config import StackConfig
 from components import (
     CacheCluster,
     CacheClusterArgs,
+    Cdn,
+    CdnArgs,
     DeployContext,
     Dns,
     DnsArgs,
@@ -20,6 +22,8 @@ from components import (
     KubeClusterArgs,
     ObjectStore,
     ObjectStoreArgs,
+    Operations,
+    OperationsArgs,
     PostgresCluster,
     PostgresClusterArgs,
     Vpc,
@@ -120,6 +124,52 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
             "registryUrl": workloads.registry_url,
             "internalZone": workloads.internal_zone,
         }
+        # TEMPORARY likewise for the edge and operations.
+        if Cdn in implemented(cloud):
+            cdn = implementation(cloud, Cdn)(
+                f"{prefix}-edge",
+                CdnArgs(
+                    edge=config.edge,
+                    dns=dns,
+                    workloads=workloads,
+                    health_check=config.services.api_gateway.health_check,
+                    keys=keys,
+                    store=store,
+                    log_retention_days=config.monitoring.log_retention.load_balancer_days,
+                    context=context,
+                ),
+            )
+            edge_outputs |= {
+                "cdnEndpoint": cdn.endpoint,
+                "cdnDistributionId": cdn.distribution_id,
+                "wafPolicyId": cdn.waf_policy_id,
+                "apiUrl": cdn.api_url,
+            }
+            if Operations in implemented(cloud):
+                operations = implementation(cloud, Operations)(
+                    f"{prefix}-ops",
+                    OperationsArgs(
+                        monitoring=config.monitoring,
+                        budget=config.budget,
+                        disaster_recovery=config.disaster_recovery,
+                        dr_region=config.database.cross_region_copy.target(cloud),
+                        vpc=vpc,
+                        keys=keys,
+                        cluster=cluster,
+                        database=database,
+                        cache=cache,
+                        store=store,
+                        workloads=workloads,
+                        cdn=cdn,
+                        context=context,
+                    ),
+                )
+                edge_outputs |= {
+                    "notificationTarget": operations.notification_target,
+                    "alarmNames": operations.alarm_names,
+                    "dashboard": operations.dashboard,
+                    "budgetName": operations.budget_name,
+                }
     return {
         "cloud": cloud,
         "networkId": vpc.network_id,

@@ -7,6 +7,7 @@ from components.dns import Dns, DnsArgs
 from components.keys import KEY_PURPOSES, KeyPurpose, Keys, KeysArgs
 from components.kube_cluster import KubeCluster, KubeClusterArgs
 from components.object_store import ObjectStore, ObjectStoreArgs
+from components.operations import Operations, OperationsArgs
 from components.postgres_cluster import PostgresCluster, PostgresClusterArgs
 from components.vpc import Vpc, VpcArgs
 from components.workloads import Workloads, WorkloadsArgs
@@ -21,6 +22,7 @@ ALL_COMPONENTS: tuple[type[NeutralComponent], ...] = (
     Dns,
     Workloads,
     Cdn,
+    Operations,
 )
 
 __all__ = [
@@ -41,6 +43,8 @@ __all__ = [
     "NeutralComponent",
     "ObjectStore",
     "ObjectStoreArgs",
+    "Operations",
+    "OperationsArgs",
     "PostgresCluster",
     "PostgresClusterArgs",
     "Vpc",

@@ -209,3 +209,15 @@ def test_the_json_plan_is_byte_identical_across_processes() -> None:
         return result.stdout
 
     assert plan_in_a_new_process("1") == plan_in_a_new_process("2")
+
+
+def test_the_dr_table_follows_the_plan(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(PROJECT_ROOT)
+    code, out, _ = run_cli(capsys, "plan", "--dr")
+    assert code == 0
+    table = out.split("Disaster recovery on aws (target / documented worst case, minutes)\n", 1)[1]
+    assert table.splitlines()[0].split()[:2] == ["recoveryPoint.database", "5"]
+    code, out, _ = run_cli(capsys, "plan", "--dr", "--format", "json")
+    rows = json.loads(out)["disasterRecovery"]
+    assert [row["class"] for row in rows][-1] == "recoveryTime.nonCritical"
+    assert rows[0]["targetMinutes"] == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -68,14 +69,25 @@ class Commitment(Model):
     quantity: PositiveInt
 
 
+class GcpBudget(Model):
+    """Settings only GCP's billing budget has."""
+
+    billing_account: Annotated[str, Field(pattern=r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$")]
+    """The Cloud Billing account the project bills to (budgets belong to it, not to the project)."""
+
+
 class Budget(Model):
     monthly_amount: PositiveInt
+    start_date: date
+    """The first month the budget counts (its first day), fixed here so a second ``up`` changes nothing."""
     currency: Literal["USD"] = "USD"
     threshold_percents: Annotated[list[Percent], Field(min_length=1)]
     anomaly_detection: AnomalyDetection
     notification_channels: list[Literal["email", "slack"]]
     commitments: list[Commitment] = Field(default_factory=list)
     rightsizing_review: Literal["monthly", "quarterly"] = "monthly"
+    gcp: GcpBudget | None = None
+    """Required on GCP."""
 
 
 class Objectives(Model):

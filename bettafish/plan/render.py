@@ -6,10 +6,12 @@ import json
 from collections import Counter
 from typing import Any
 
+from bettafish.config.disaster_recovery import RecoveryRow
 from bettafish.plan.engine import RecordedResource, Recording
 
 
-def as_json(recording: Recording, cloud: str) -> str:
+def as_json(recording: Recording, cloud: str, recovery: list[RecoveryRow] | None = None) -> str:
+    extra = {"disasterRecovery": [_recovery_row(row) for row in recovery]} if recovery is not None else {}
     return json.dumps(
         {
             "stack": recording.stack,
@@ -28,6 +30,7 @@ def as_json(recording: Recording, cloud: str) -> str:
                 for r in recording.resources
             ],
             "outputs": recording.outputs,
+            **extra,
         },
         indent=2,
         sort_keys=False,
@@ -81,3 +84,31 @@ def _notes(resources: list[RecordedResource]) -> str:
 def _short(value: Any) -> str:
     text = json.dumps(value) if not isinstance(value, str) else value
     return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _recovery_row(row: RecoveryRow) -> dict[str, Any]:
+    mechanism = row.mechanism
+    return {
+        "class": row.recovery_class,
+        "targetMinutes": row.target_minutes,
+        "mechanism": mechanism.mechanism if mechanism else None,
+        "documentedMinutes": mechanism.minutes if mechanism else None,
+        "source": mechanism.source if mechanism else None,
+        "met": row.met,
+    }
+
+
+def recovery_as_table(rows: list[RecoveryRow], cloud: str) -> str:
+    """Class, target, mechanism and its documented figure, one line each (``bettafish plan --dr``)."""
+    lines = [f"Disaster recovery on {cloud} (target / documented worst case, minutes)"]
+    for row in rows:
+        mechanism = row.mechanism
+        if mechanism is None:
+            lines.append(f"    {row.recovery_class:<32} {row.target_minutes:>5} / ?      no mechanism described yet")
+            continue
+        verdict = "ok" if row.met else "NOT MET"
+        lines.append(
+            f"    {row.recovery_class:<32} {row.target_minutes:>5} / {mechanism.minutes:<5}  {verdict:<7}"
+            f" {mechanism.mechanism} ({mechanism.source})"
+        )
+    return "\n".join(lines)

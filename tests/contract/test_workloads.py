@@ -6,30 +6,21 @@ from __future__ import annotations
 
 import json
 
-import pulumi
 import pytest
 
 from bettafish.config import StackConfig
 from bettafish.plan import RecordedResource, Recording
 from components import (
-    CacheCluster,
-    CacheClusterArgs,
     DeployContext,
     Dns,
     DnsArgs,
-    KubeCluster,
-    KubeClusterArgs,
-    ObjectStore,
-    ObjectStoreArgs,
-    PostgresCluster,
-    PostgresClusterArgs,
     Workloads,
     WorkloadsArgs,
 )
 from components.workloads import NAMESPACE, kubernetes_name
 from providers import implementation, implemented
+from tests.contract.platform import platform, workloads_args
 from tests.contract.suite import ComponentContract
-from tests.contract.test_data_tier import CONTRACT_TOKEN, keys, vpc
 from tests.kubernetes_objects import kubernetes_objects, validate
 from tests.mocks import CLOUDS, load, stack_values
 from tests.workloads.pod_security import violations
@@ -68,40 +59,8 @@ class TestWorkloadsContract(_OnImplementedClouds):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> WorkloadsArgs:
-        """The services on the whole platform they run on (each sibling built as the platform does)."""
-        cloud, stack_keys = config.cloud, keys(config, context)
-        network = vpc(config, context, stack_keys)
-        db_log_days = config.monitoring.log_retention.database_days
-        cluster = implementation(cloud, KubeCluster)(
-            "dep-k8s",
-            KubeClusterArgs(
-                config.kubernetes, network, stack_keys, config.monitoring.log_retention.application_days, context
-            ),
-        )
-        return WorkloadsArgs(
-            services=config.services,
-            kubernetes=config.kubernetes,
-            network=config.network,
-            cache_config=config.cache,
-            edge=config.edge,
-            cluster=cluster,
-            vpc=network,
-            keys=stack_keys,
-            database=implementation(cloud, PostgresCluster)(
-                "dep-db", PostgresClusterArgs(config.database, network, stack_keys, db_log_days, context)
-            ),
-            cache=implementation(cloud, CacheCluster)(
-                "dep-cache",
-                CacheClusterArgs(
-                    config.cache, pulumi.Output.secret(CONTRACT_TOKEN), network, stack_keys, db_log_days, context
-                ),
-            ),
-            store=implementation(cloud, ObjectStore)(
-                "dep-store", ObjectStoreArgs(config.storage, network, stack_keys, context)
-            ),
-            dns=dns(config, context),
-            context=context,
-        )
+        """The services on the whole platform they run on."""
+        return workloads_args(config, context, platform(config, context))
 
     def test_pod_security_restricted_is_enforced_and_every_pod_meets_it(self, built: Recording) -> None:
         (namespace,) = built.of_type("kubernetes:core/v1:Namespace")

@@ -25,6 +25,7 @@ from bettafish.config.checks.network import (
     check_zones,
 )
 from bettafish.config.checks.network_aws import check_aws_public_acl
+from bettafish.config.checks.operations import check_budget, check_disaster_recovery
 from bettafish.config.checks.workloads import check_capacity, check_catalog, check_internal_records, check_placement
 from bettafish.config.stack import StackConfig
 
@@ -50,6 +51,8 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_aws_kubernetes,
     check_gcp_kubernetes,
     check_azure_kubernetes,
+    check_disaster_recovery,
+    check_budget,
 )
 
 
