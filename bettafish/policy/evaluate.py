@@ -82,3 +82,30 @@ def evaluate(stack: Stack, config: PolicyConfig | None = None, rules: Iterable[R
                 )
             )
     return sorted(set(found), key=lambda v: (v.rule, v.urn, v.property, v.message))
+
+
+def catalog() -> str:
+    """``docs/policy-rules.md``: each rule with its policy name, kind, the tokens it keys on and its settings."""
+    lines = [
+        "# Policy rules (generated)",
+        "",
+        "Generated from `bettafish.policy` (`python -m bettafish.policy.evaluate > docs/policy-rules.md`; a test keeps",
+        "it current). Each row is one CrossGuard policy, mandatory unless a policy config says otherwise; what each",
+        "check reads is in its module under `bettafish/policy/rules/`.",
+        "",
+        "| # | Policy | Kind | Type tokens | Settings (default) |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in RULES:
+        tokens: set[str] = set()
+        for check in rule.checks:
+            tokens |= check.types if isinstance(check.types, frozenset) else {getattr(check, "label", "")}
+        settings = ", ".join(f"`{k}` ({s.default})" for k, s in rule.settings.items()) or ""
+        kind = "stack" if rule.stack_level else "resource"
+        cells = "<br>".join(f"`{t}`" for t in sorted(tokens))
+        lines.append(f"| {rule.number} | `{rule.policy_name}`: {rule.title} | {kind} | {cells} | {settings} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(catalog(), end="")

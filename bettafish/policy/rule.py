@@ -22,6 +22,8 @@ TypeMatch = frozenset[str] | Callable[[str], bool]
 class ResourceCheck:
     types: TypeMatch
     fn: ResourceCheckFn
+    label: str = ""
+    """What a family of tokens is, for the rule catalog (``gcp:*IAMMember``)."""
 
     def matches(self, type_token: str) -> bool:
         return type_token in self.types if isinstance(self.types, frozenset) else self.types(type_token)
@@ -82,11 +84,11 @@ class Rule:
 
         return register
 
-    def on_family(self, match: Callable[[str], bool]) -> Callable[[ResourceCheckFn], ResourceCheckFn]:
+    def on_family(self, match: Callable[[str], bool], label: str) -> Callable[[ResourceCheckFn], ResourceCheckFn]:
         """Register a resource check over every token ``match`` accepts (a family such as GCP IAM members)."""
 
         def register(fn: ResourceCheckFn) -> ResourceCheckFn:
-            self.checks.append(ResourceCheck(match, fn))
+            self.checks.append(ResourceCheck(match, fn, label))
             return fn
 
         return register

@@ -68,3 +68,11 @@ def test_plan_policy_passes_and_adds_the_violations_to_the_json(
     assert document["policy"], "staging's advisory findings (policy/config.staging.json)"
     assert {v["level"] for v in document["policy"]} == {"advisory"}
     assert set(document["policy"][0]) == {"rule", "policy", "level", "urn", "type", "name", "property", "message"}
+
+
+def test_the_rule_catalog_in_docs_is_current() -> None:
+    from bettafish.policy.evaluate import catalog
+
+    assert (PROJECT_ROOT / "docs" / "policy-rules.md").read_text() == catalog(), (
+        "regenerate: python -m bettafish.policy.evaluate > docs/policy-rules.md"
+    )

@@ -81,7 +81,9 @@ def _managed_policy(attachment: Resource, _: Mapping[str, Any]) -> Iterator[Find
         yield Finding("policyArn", f"grants {arn.rsplit('/', 1)[-1]}")
 
 
-@LEAST_PRIVILEGE.on_family(lambda t: t.startswith("gcp:") and t.endswith(("IAMMember", "IAMBinding")))
+@LEAST_PRIVILEGE.on_family(
+    lambda t: t.startswith("gcp:") and t.endswith(("IAMMember", "IAMBinding")), "gcp:*IAMMember, gcp:*IAMBinding"
+)
 def _gcp_grant(grant: Resource, _: Mapping[str, Any]) -> Iterator[Finding]:
     if grant.get("role") in GCP_PRIMITIVE_ROLES:
         yield Finding("role", f"grants the primitive role {grant.get('role')}")

@@ -66,7 +66,10 @@ def _gcs_not_public(bucket: Resource, _: Mapping[str, Any]) -> Iterator[Finding]
         yield Finding("uniformBucketLevelAccess", "must be true (no object ACLs)")
 
 
-@NO_PUBLIC.on_family(lambda t: t.startswith("gcp:storage/") and t.endswith(("IAMMember", "IAMBinding")))
+@NO_PUBLIC.on_family(
+    lambda t: t.startswith("gcp:storage/") and t.endswith(("IAMMember", "IAMBinding")),
+    "gcp:storage/*IAMMember, *IAMBinding",
+)
 def _gcs_no_public_grant(grant: Resource, _: Mapping[str, Any]) -> Iterator[Finding]:
     members = [grant.get("member"), *as_list(grant.get("members"))]
     if any(m in PUBLIC_MEMBERS for m in members):
