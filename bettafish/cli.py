@@ -13,10 +13,12 @@ from bettafish.config.disaster_recovery import RecoveryRow, recovery_table
 from bettafish.plan import FakeCloud, ProjectError, Recording, find_project_root, read_stack, run_offline
 from bettafish.plan.fake_cloud.constraints import CloudRefusalError
 from bettafish.plan.render import as_json, as_table, recovery_as_table
+from bettafish.policy import offline as policy
 from bettafish.program import main as program_main
 
 EXIT_INVALID = 2
 EXIT_REFUSED = 3
+EXIT_POLICY = 4
 
 
 def plan(start: Path, stack: str, cloud: str | None = None) -> tuple[Recording, str]:
@@ -63,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     plan_cmd.add_argument(
         "--dr", action="store_true", help="also show each recovery objective with the mechanism that keeps it"
     )
+    plan_cmd.add_argument(
+        "--policy",
+        action="store_true",
+        help="also check security rules 1-40 (the policy pack) over the plan; exit 4 on a mandatory violation",
+    )
     return parser
 
 
@@ -79,8 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     for warning in recording.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     rows = recovery(Path.cwd(), args.stack, args.cloud) if args.dr else None
+    violations = policy.for_stack(Path.cwd(), args.stack, recording) if args.policy else None
     if args.format == "json":
-        print(as_json(recording, cloud, rows))
+        document = as_json(recording, cloud, rows)
+        print(document if violations is None else policy.with_violations(document, violations))
     else:
         print(as_table(recording, cloud) + (f"\n\n{recovery_as_table(rows, cloud)}" if rows is not None else ""))
-    return 0
+        if violations is not None:
+            print(f"\n{policy.report(violations)}")
+    return EXIT_POLICY if violations and policy.blocks(violations) else 0
