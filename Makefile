@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install plan test lint check bench clean
+.PHONY: install plan test lint guard check bench clean
 
 $(STAMP): pyproject.toml requirements.txt
 	@test -n "$(PYTHON)" || { echo "need Python 3.11 on PATH (python3.11 or python3)"; exit 1; }
@@ -25,7 +25,10 @@ lint: $(STAMP)  ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-check: lint test
+guard: $(STAMP)  ## fail when a change would delete or replace a stateful resource (every stack and cloud)
+	$(BIN)/bettafish guard
+
+check: lint test guard
 
 bench: $(STAMP)  ## wall time and peak memory of the offline plan per stack and cloud
 	$(BIN)/python benchmarks/plan.py

@@ -10,6 +10,7 @@ import pulumi
 
 from bettafish.config import CLOUDS, load_stack_config
 from bettafish.config.disaster_recovery import RecoveryRow, recovery_table
+from bettafish.guard import command as guard_command
 from bettafish.plan import FakeCloud, ProjectError, Recording, find_project_root, read_stack, run_offline
 from bettafish.plan.fake_cloud.constraints import CloudRefusalError
 from bettafish.plan.render import as_json, as_table, recovery_as_table
@@ -70,11 +71,29 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also check security rules 1-40 (the policy pack) over the plan; exit 4 on a mandatory violation",
     )
+    guard_command.add_parser(commands)
     return parser
+
+
+def guard(args: argparse.Namespace) -> int:
+    """``bettafish guard``: the offline plan of each stack and cloud against its snapshot."""
+    try:
+        root = find_project_root(Path.cwd())
+        stacks = [args.stack] if args.stack else guard_command.stacks_of(root)
+        clouds = [args.cloud] if args.cloud else list(CLOUDS)
+        return guard_command.run(root, stacks, clouds, args.accept, lambda r, s, c: plan(r, s, c)[0])
+    except (ProjectError, pulumi.RunError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except CloudRefusalError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "guard":
+        return guard(args)
     try:
         recording, cloud = plan(Path.cwd(), args.stack, args.cloud)
     except (ProjectError, pulumi.RunError) as exc:

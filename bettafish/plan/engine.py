@@ -22,6 +22,7 @@ from pulumi.runtime.rpc import UNKNOWN, _special_secret_sig, _special_sig_key
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from bettafish.plan.aliases import state_name
 from bettafish.plan.fake_cloud import FakeCloud
 from bettafish.plan.fake_cloud.constraints import check_constraints
 
@@ -103,13 +104,21 @@ def masked(value: Any) -> Any:
 
 class _SecretOutputs(pulumi.runtime.Mocks):
     """Marks the outputs a resource declares secret (``additional_secret_outputs``, as
-    RandomPassword.result does) secret, as the real engine does and plain mocks do not."""
+    RandomPassword.result does) secret, as the real engine does and plain mocks do not; and hands
+    the fake cloud the name a renamed resource's state was created under (``aliases``), so its ids
+    and generated names stay what they were, as the real engine carries an aliased resource's state
+    over: what depends on them does not change."""
 
     def __init__(self, inner: pulumi.runtime.Mocks) -> None:
         self.inner = inner
         self.pending = threading.local()
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        created_as = getattr(self.pending, "state_name", args.name)
+        if created_as != args.name:
+            args = pulumi.runtime.MockResourceArgs(
+                args.typ, created_as, args.inputs, args.provider, args.resource_id, args.custom
+            )
         resource_id, state = self.inner.new_resource(args)
         for key in getattr(self.pending, "keys", ()):
             if key in state:
@@ -127,6 +136,8 @@ class RecordingMonitor(MockMonitor):
         self.secret_outputs = _SecretOutputs(mocks)
         super().__init__(self.secret_outputs)
         self.recording = recording
+        self.state_names: dict[str, str] = {}
+        """URN -> the name its state was created under, for the registrations an alias renamed."""
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         if request.type == "pulumi:pulumi:Stack":
@@ -148,8 +159,12 @@ class RecordingMonitor(MockMonitor):
         )
         if candidate.custom:
             check_constraints(candidate, self.recording.resources)
+        created_as = state_name(request.name, request.parent, candidate.options.get("aliases", []), self.state_names)
         self.secret_outputs.pending.keys = list(request.additionalSecretOutputs)
+        self.secret_outputs.pending.state_name = created_as
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        if created_as != request.name:
+            self.state_names[response.urn] = created_as
         self.recording.resources.append(replace(candidate, urn=response.urn, id=response.id))
         return response
 
