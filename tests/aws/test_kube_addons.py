@@ -110,7 +110,8 @@ def test_every_workload_role_is_distinct_and_no_iam_oidc_provider_exists() -> No
     roles += [
         a.inputs["roleArn"] for a in plan("prod").of_type("aws:eks/podIdentityAssociation:PodIdentityAssociation")
     ]
-    assert len(roles) == len(set(roles)) == 4
+    # The VPC CNI, the EBS CSI driver, the autoscaler, the load balancer controller; the five services.
+    assert len(roles) == len(set(roles)) == 4 + 5
     assert not plan("prod").of_type("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
 
 

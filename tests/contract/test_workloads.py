@@ -101,6 +101,7 @@ class TestWorkloadsContract(_OnImplementedClouds):
             ),
             dns=dns(config, context),
             context=context,
+            registry=config.registry,
         )
 
     def test_pod_security_restricted_is_enforced_and_every_pod_meets_it(self, built: Recording) -> None:
