@@ -116,17 +116,17 @@ class AwsWorkloads(Workloads):
 
     def _data_destinations(self) -> dict[str, Destination]:
         """The database tier's subnets (RDS and ElastiCache both live there), on the ports the network's
-        flows open from the application tier to the database and to the cache."""
+        flows open from the application tier to the database and to the cache: the pods' policy and
+        the security groups allow the same traffic. A target no flow opens is left out (a service
+        that names it is refused at config time)."""
         subnets = [str(cidr) for cidr in self.args.network.subnets.database]
-        return {target: Destination(subnets, self._flow_ports(target)) for target in ("database", "cache")}
-
-    def _flow_ports(self, to: str) -> list[int | tuple[int, int]]:
-        ports = sorted(
-            {p for f in self.args.network.flows if f.source == "application" and f.to == to for p in f.ports}
-        )
-        if not ports:
-            raise ValueError(f"network.flows opens nothing from application to {to} (checked at config time)")
-        return list(ports)
+        destinations = {}
+        for target in ("database", "cache"):
+            flows = [f for f in self.args.network.flows if f.source == "application" and f.to == target]
+            ports: list[int | tuple[int, int]] = sorted({port for flow in flows for port in flow.ports})
+            if ports:
+                destinations[target] = Destination(subnets, ports)
+        return destinations
 
     def _platform_egress(self) -> list[Destination]:
         return [Destination([cidr], [POD_IDENTITY_AGENT_PORT]) for cidr in POD_IDENTITY_AGENT]
