@@ -45,6 +45,8 @@ class AwsWorkloads(Workloads):
     Secrets never reach a Kubernetes Secret: each service reads the database credentials and the
     Redis AUTH token from Secrets Manager with its own role (``DATABASE_CREDENTIALS_REF`` and
     ``CACHE_CREDENTIALS_REF`` in the ConfigMap name them).
+
+    Extra attribute: ``repositories`` (image repository -> its ``ecr.Repository``).
     """
 
     def _prepare(self) -> None:
