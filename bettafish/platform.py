@@ -116,6 +116,7 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
                 store=store,
                 dns=dns,
                 context=context,
+                registry=config.registry,
             ),
         )
         edge_outputs = {

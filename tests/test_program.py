@@ -36,6 +36,7 @@ def test_stack_outputs_are_the_components_neutral_outputs() -> None:
         *("keyIds", "databaseWriterEndpoint", "databaseReaderEndpoints", "databasePort", "databaseName"),
         *("databaseCredentialsRef", "cacheEndpoints", "cachePort", "cacheTlsEnabled", "bucketNames", "bucketUrls"),
         *("clusterName", "clusterEndpoint", "kubeconfig", "oidcIssuerUrl", "nodePoolNames"),
+        *("zoneNameServers", "originHost", "registryUrl", "internalZone"),
     }
     assert outputs["kubeconfig"] == "[secret]"
     assert outputs["clusterName"] == "bettafish-prod-k8s"

@@ -69,6 +69,8 @@ class Dns(Model):
     zone_name: Hostname
     private: bool = False
     records: list[DnsRecord]
+    record_ttl_seconds: PositiveInt = 300
+    """TTL of the records the platform writes on its own: CAA and certificate validation records."""
 
 
 class Waf(Model):

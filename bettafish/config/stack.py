@@ -14,6 +14,7 @@ from bettafish.config.encryption import Encryption
 from bettafish.config.kubernetes import Kubernetes
 from bettafish.config.network import Network
 from bettafish.config.operations import Budget, DisasterRecovery, Monitoring
+from bettafish.config.registry import Registry
 from bettafish.config.services import Services
 from bettafish.config.storage import Storage
 
@@ -50,6 +51,7 @@ class StackConfig(Model):
     encryption: Encryption
     kubernetes: Kubernetes
     services: Services
+    registry: Registry = Registry()
     database: Database
     cache: Cache
     storage: Storage

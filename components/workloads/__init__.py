@@ -26,6 +26,7 @@ from bettafish.config.catalog import resolve
 from bettafish.config.edge import Edge
 from bettafish.config.kubernetes import Kubernetes
 from bettafish.config.network import Network
+from bettafish.config.registry import Registry
 from bettafish.config.services import Service, ServiceName, Services
 from components.base import DeployContext, NeutralComponent
 from components.cache_cluster import CacheCluster
@@ -66,6 +67,7 @@ class WorkloadsArgs:
     store: ObjectStore
     dns: Dns
     context: DeployContext
+    registry: Registry = field(default_factory=Registry)
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,10 @@ class Workloads(NeutralComponent):
         """Annotations the cloud's load balancing needs on a Service (GKE network endpoint groups)."""
         return {}
 
+    def _cloud_settings(self) -> dict[str, pulumi.Input[str]]:
+        """Non-secret settings only this cloud has, for the ConfigMap (where a credential is kept)."""
+        return {}
+
     # -- the neutral part -----------------------------------------------------------------------
 
     def k8s_options(self, **extra: Any) -> pulumi.ResourceOptions:
@@ -245,6 +251,7 @@ class Workloads(NeutralComponent):
         for logical in ("mediaContent", "reports", "logs"):
             key = f"BUCKET_{kubernetes_name(logical).replace('-', '_').upper()}"
             data[key] = args.store.bucket_names.apply(_pick(logical))
+        data.update(self._cloud_settings())
         return k8s.core.v1.ConfigMap(
             f"{self.name}-settings",
             metadata={"name": CONFIG_MAP, "namespace": NAMESPACE},

@@ -1,12 +1,24 @@
 """AWS implementations (pulumi-aws)."""
 
-from components import CacheCluster, Keys, KubeCluster, NeutralComponent, ObjectStore, PostgresCluster, Vpc
+from components import (
+    CacheCluster,
+    Dns,
+    Keys,
+    KubeCluster,
+    NeutralComponent,
+    ObjectStore,
+    PostgresCluster,
+    Vpc,
+    Workloads,
+)
 from providers.aws.cache import AwsCacheCluster
+from providers.aws.dns import AwsDns
 from providers.aws.keys import AwsKeys
 from providers.aws.kubernetes import AwsKubeCluster
 from providers.aws.object_store import AwsObjectStore
 from providers.aws.postgres import AwsPostgresCluster
 from providers.aws.vpc import AwsVpc
+from providers.aws.workloads import AwsWorkloads
 
 IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     Vpc: AwsVpc,
@@ -15,4 +27,6 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     CacheCluster: AwsCacheCluster,
     ObjectStore: AwsObjectStore,
     KubeCluster: AwsKubeCluster,
+    Dns: AwsDns,
+    Workloads: AwsWorkloads,
 }

@@ -3,6 +3,8 @@ encrypted at rest with the cache key and in transit (TLS required), behind an AU
 
 from __future__ import annotations
 
+import json
+
 import pulumi
 import pulumi_aws as aws
 
@@ -12,6 +14,7 @@ from components.base import sibling
 from components.cache_cluster import CacheCluster, CacheClusterArgs
 from providers.aws.keys import AwsKeys
 from providers.aws.lifetime import final_snapshot_name
+from providers.aws.postgres.credentials import RECOVERY_WINDOW_DAYS
 from providers.aws.vpc import AwsVpc
 
 AUTH_TOKEN_UPDATE_STRATEGIES = {"rotate": "ROTATE", "set": "SET"}
@@ -33,10 +36,16 @@ def clustered(cache: Cache) -> bool:
 class AwsCacheCluster(CacheCluster):
     """Children: ``elasticache.SubnetGroup`` (database subnets), ``elasticache.ParameterGroup``
     (redis7: cluster mode, eviction policy, reserved memory), a ``cloudwatch.LogGroup`` for the
-    slow log (encrypted with the logs key), the ``elasticache.ReplicationGroup`` and the
-    ``random.RandomId`` that makes its final snapshot's name unique per lifetime of the stack.
+    slow log (encrypted with the logs key), the ``elasticache.ReplicationGroup``, the
+    ``random.RandomId`` that makes its final snapshot's name unique per lifetime of the stack, and
+    the AUTH token's ``secretsmanager.Secret`` (encrypted with the cache key) and ``SecretVersion``.
 
-    Extra attributes: ``replication_group``, ``subnet_group``, ``parameter_group``, ``slow_log``.
+    The token is kept in Secrets Manager so that clients read it with their own identity: it never
+    travels through a Kubernetes Secret. The secret is not protected: the stack config holds the
+    token, and every ``up`` writes it again.
+
+    Extra attributes: ``replication_group``, ``subnet_group``, ``parameter_group``, ``slow_log``,
+    ``auth_token_secret`` (``{"authToken": …}``).
     """
 
     def __init__(self, name: str, args: CacheClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -120,6 +129,24 @@ class AwsCacheCluster(CacheCluster):
             ],
             tags=tags,
             opts=self.child(stateful=True),
+        )
+        self.auth_token_secret = aws.secretsmanager.Secret(
+            f"{name}-auth-token",
+            description=f"BettaFish {name}: the Redis AUTH token",
+            kms_key_id=keys.keys["cache"].arn,
+            # Autonamed: a deleted secret's name stays taken for its recovery window.
+            recovery_window_in_days=RECOVERY_WINDOW_DAYS if ctx.protect_stateful else 0,
+            tags=tags,
+            opts=self.child(),
+        )
+        token_document: pulumi.Output[str] = pulumi.Output.secret(
+            pulumi.Output.from_input(args.auth_token).apply(lambda token: json.dumps({"authToken": token}))
+        )
+        aws.secretsmanager.SecretVersion(
+            f"{name}-auth-token",
+            secret_id=self.auth_token_secret.id,
+            secret_string=token_document,
+            opts=self.child(),
         )
         group = self.replication_group
         endpoint = group.configuration_endpoint_address if cluster_mode else group.primary_endpoint_address

@@ -35,18 +35,18 @@ def key_policy(purpose: KeyPurpose, ctx: KeyPolicyContext) -> dict[str, object]:
     In a key policy ``Resource: "*"`` means "this key". No principal is ever ``*``.
     """
     extra = SERVICE_STATEMENTS.get(purpose)
+    return {"Version": "2012-10-17", "Statement": [account_administers(ctx.account_id), *(extra(ctx) if extra else [])]}
+
+
+def account_administers(account_id: str) -> Statement:
+    """The account root holds every KMS action on the key, so IAM policies decide who uses it and the
+    key can never lock its own account out."""
     return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AccountAdministersAndDelegatesToIam",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{ctx.account_id}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
-            *(extra(ctx) if extra else []),
-        ],
+        "Sid": "AccountAdministersAndDelegatesToIam",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+        "Action": "kms:*",
+        "Resource": "*",
     }
 
 

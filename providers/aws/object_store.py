@@ -34,7 +34,8 @@ class AwsObjectStore(ObjectStore):
     Buckets are ``forceDestroy`` only where stateful resources are not protected (a stack meant to
     be torn down): S3 refuses to delete a bucket that still holds objects or versions.
 
-    Extra attribute: ``buckets`` (logical name as in the config, mediaContent... -> ``s3.Bucket``).
+    Extra attributes: ``buckets`` (logical name as in the config, mediaContent... -> ``s3.Bucket``),
+    ``encryption_keys`` (logical name -> the ``kms.Key`` of a customerManaged bucket, None for SSE-S3).
     """
 
     def __init__(self, name: str, args: ObjectStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -50,6 +51,10 @@ class AwsObjectStore(ObjectStore):
                 opts=self.child(stateful=True),
             )
             for logical, _ in args.storage.buckets.items()
+        }
+        self.encryption_keys: dict[str, aws.kms.Key | None] = {
+            logical: storage_key if cfg.encryption == "customerManaged" else None
+            for logical, cfg in args.storage.buckets.items()
         }
         sources = [logical for logical in self.buckets if logical != LOGS_BUCKET]
         settled = {

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from typing import Any
 
+import pulumi
 import pytest
+from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
 
 from bettafish.config.cache import Cache
-from bettafish.plan import RecordedResource, Recording, engine
+from bettafish.plan import RecordedResource, Recording, engine, run_offline
 from bettafish.plan.fake_cloud import ACCOUNT_ID
+from bettafish.program import main as program_main
 from providers.aws.cache import clustered
 from tests.aws.lifetime import assert_final_snapshot_unique_per_lifetime
-from tests.mocks import edited, load, run_program, run_stack, stack_values
+from tests.mocks import Mocks, edited, load, run_program, run_stack, stack_values
 
 PREFIX = {"prod": "bettafish-prod-cache", "staging": "bettafish-staging-cache"}
 GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
 STACKS = ["prod", "staging"]
 TOKEN = "tok-Redis-aws-cache-test-7781"
+TOKEN_KEY = "bettafish:redisAuthToken"
 
 
 @cache
@@ -210,3 +215,40 @@ def test_slow_log_is_encrypted_with_the_logs_key(stack: str) -> None:
     (key,) = [k for k in plan(stack).of_type("aws:kms/key:Key") if k.name.endswith("-keys-logs")]
     log_group = named(stack, "slow-log", "aws:cloudwatch/logGroup:LogGroup")
     assert log_group.inputs["kmsKeyId"] == f"arn:aws:kms:us-east-1:{ACCOUNT_ID}:key/{key.id}"
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_auth_token_is_kept_in_secrets_manager_for_the_services(stack: str) -> None:
+    """The services read the token with their own role; it never goes into a Kubernetes Secret. The
+    secret is encrypted with the cache key and holds a Pulumi secret; the stack config keeps the
+    token, so the secret is not protected, and is deleted at once where nothing is."""
+    secret = named(stack, "auth-token", "aws:secretsmanager/secret:Secret")
+    assert secret.inputs["kmsKeyId"] == plan(stack).outputs["keyIds"]["cache"]
+    assert secret.inputs["recoveryWindowInDays"] == (30 if stack == "prod" else 0)
+    assert secret.protect is False
+    version = named(stack, "auth-token", "aws:secretsmanager/secretVersion:SecretVersion")
+    assert (version.inputs["secretId"], version.inputs["secretString"]) == (secret.id, "[secret]")
+
+
+class CapturingMocks(Mocks):
+    """The fake cloud, keeping what each secret version was sent (the recording masks it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: dict[str, Any] = {}
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        if args.typ == "aws:secretsmanager/secretVersion:SecretVersion":
+            self.sent[args.name] = args.inputs["secretString"]
+        return super().new_resource(args)
+
+
+def test_the_auth_token_secret_holds_the_configured_token_as_a_pulumi_secret() -> None:
+    mocks = CapturingMocks()
+    values = {**stack_values("staging", "aws"), "bettafish:redisAuthToken": TOKEN}
+    run_offline(
+        program_main, project="bettafish", stack="staging", config=values, secret_keys=[TOKEN_KEY], fake_cloud=mocks
+    )
+    sent = mocks.sent["bettafish-staging-cache-auth-token"]
+    assert sent[_special_sig_key] == _special_secret_sig  # sent as a secret
+    assert json.loads(sent["value"]) == {"authToken": TOKEN}

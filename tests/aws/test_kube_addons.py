@@ -55,9 +55,10 @@ def test_daemonset_add_ons_precede_the_nodes_and_deployments_follow_them(stack: 
 
 
 def test_only_the_configured_add_ons_are_installed() -> None:
-    edited = plan_with("prod", "addons", json.dumps(["blockStorageCsi"]))
+    # The API gateway's Ingress needs the load balancer controller (checked at config time).
+    edited = plan_with("prod", "addons", json.dumps(["blockStorageCsi", "loadBalancerController"]))
     assert set(addons("prod", edited)) == {*BEFORE_NODES, "coredns", "aws-ebs-csi-driver"}
-    assert not mine(edited, "prod", RELEASE)
+    assert [r.name for r in mine(edited, "prod", RELEASE)] == [f"{prefix('prod')}-lb-controller"]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +111,8 @@ def test_every_workload_role_is_distinct_and_no_iam_oidc_provider_exists() -> No
     roles += [
         a.inputs["roleArn"] for a in plan("prod").of_type("aws:eks/podIdentityAssociation:PodIdentityAssociation")
     ]
-    assert len(roles) == len(set(roles)) == 4
+    # The VPC CNI, the EBS CSI driver, the autoscaler, the load balancer controller; the five services.
+    assert len(roles) == len(set(roles)) == 4 + 5
     assert not plan("prod").of_type("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
 
 

@@ -194,7 +194,8 @@ def test_nodes_boot_with_imdsv2_hop_limit_one_encrypted_disks_and_no_public_ip(s
 
 
 def test_nodes_run_with_only_what_nodes_need() -> None:
-    """Rule 30/36: the node role has the worker and image-pull policies, not the CNI's."""
+    """Rule 30/36: the node role has the worker and image-pull policies, not the CNI's; inline only
+    the decryption of the stack's images (the workloads' registry), nothing an app could use."""
     (group, *_) = node_groups("prod").values()
     role = role_of("prod", group.inputs["nodeRoleArn"])
     managed, inline = policies_of("prod", role)
@@ -202,7 +203,9 @@ def test_nodes_run_with_only_what_nodes_need() -> None:
         "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
         "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
     ]
-    assert inline == []
+    assert [(s["Sid"], s["Action"]) for p in inline for s in p["Statement"]] == [
+        ("DecryptImagesOfThisStack", ["kms:Decrypt"])
+    ]
     (statement,) = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
     assert statement["Principal"] == {"Service": "ec2.amazonaws.com"}
     assert {g.inputs["nodeRoleArn"] for g in node_groups("prod").values()} == {group.inputs["nodeRoleArn"]}

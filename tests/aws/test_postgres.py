@@ -106,7 +106,7 @@ def test_every_instance_is_encrypted_with_the_database_key(stack: str) -> None:
         assert instance.inputs["performanceInsightsEnabled"] is True
         assert instance.inputs["performanceInsightsKmsKeyId"] == arn
         assert key(stack, "database").urn in instance.dependencies
-    (secret,) = plan(stack).of_type("aws:secretsmanager/secret:Secret")
+    (secret,) = [s for s in plan(stack).of_type("aws:secretsmanager/secret:Secret") if s.name.startswith(PREFIX[stack])]
     assert secret.inputs["kmsKeyId"] == arn
 
 

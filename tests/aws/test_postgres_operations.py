@@ -48,8 +48,10 @@ def test_the_master_password_is_generated_and_kept_in_secrets_manager(stack: str
     (password,) = plan(stack).of_type("random:index/randomPassword:RandomPassword")
     assert (password.inputs["length"], password.inputs["special"]) == (32, False)
     assert password.urn in primary.dependencies
-    (secret,) = plan(stack).of_type("aws:secretsmanager/secret:Secret")
-    (version,) = plan(stack).of_type("aws:secretsmanager/secretVersion:SecretVersion")
+    (secret,) = [s for s in plan(stack).of_type("aws:secretsmanager/secret:Secret") if s.name.startswith(PREFIX[stack])]
+    (version,) = [
+        v for v in plan(stack).of_type("aws:secretsmanager/secretVersion:SecretVersion") if v.name == secret.name
+    ]
     assert (version.inputs["secretId"], version.inputs["secretString"]) == (secret.id, "[secret]")
     assert primary.urn in version.dependencies  # it names the primary's host
     assert secret.inputs["kmsKeyId"] == key_arn(stack, "database")

@@ -86,6 +86,7 @@ def workloads_args(config: StackConfig, context: DeployContext, below: Platform)
         store=below.store,
         dns=below.dns,
         context=context,
+        registry=config.registry,
     )
 
 

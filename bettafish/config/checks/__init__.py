@@ -27,6 +27,7 @@ from bettafish.config.checks.network import (
 from bettafish.config.checks.network_aws import check_aws_public_acl
 from bettafish.config.checks.operations import check_budget, check_disaster_recovery
 from bettafish.config.checks.workloads import check_capacity, check_catalog, check_internal_records, check_placement
+from bettafish.config.checks.workloads_aws import check_aws_workloads
 from bettafish.config.stack import StackConfig
 
 __all__ = ["CHECKS", "Issue", "run_checks", "warnings"]
@@ -42,6 +43,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_placement,
     check_capacity,
     check_internal_records,
+    check_aws_workloads,
     check_encryption,
     check_database,
     check_cache,

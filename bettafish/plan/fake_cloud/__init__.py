@@ -11,7 +11,7 @@ from typing import Any
 
 import pulumi
 
-from bettafish.plan.fake_cloud import aws, azure, gcp
+from bettafish.plan.fake_cloud import aws, aws_edge, azure, gcp
 from bettafish.plan.fake_cloud.clock import time_state
 from bettafish.plan.fake_cloud.common import (
     ACCOUNT_ID,
@@ -27,6 +27,8 @@ from bettafish.plan.fake_cloud.random import random_state
 __all__ = ["ACCOUNT_ID", "GCP_PROJECT_NUMBER", "SUBSCRIPTION_ID", "TENANT_ID", "FakeCloud"]
 
 _CALLS: dict[str, dict[str, Any]] = {**aws.CALLS, **gcp.CALLS, **azure.CALLS}
+_REGIONAL_CALLS = {**aws_edge.REGIONAL_CALLS}
+"""Data sources whose answer depends on their arguments and the provider's region."""
 
 
 class FakeCloud(pulumi.runtime.Mocks):
@@ -43,6 +45,8 @@ class FakeCloud(pulumi.runtime.Mocks):
         return resource_id, {**args.inputs, **computed}
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        if args.token in _REGIONAL_CALLS:
+            return _REGIONAL_CALLS[args.token](dict(args.args), self.region), []
         if args.token not in _CALLS:
             raise NotImplementedError(f"the fake cloud does not answer {args.token}")
         return dict(_CALLS[args.token]), []

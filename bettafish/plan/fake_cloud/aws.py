@@ -6,6 +6,7 @@ from typing import Any
 
 import pulumi
 
+from bettafish.plan.fake_cloud.aws_edge import edge_state
 from bettafish.plan.fake_cloud.common import ACCOUNT_ID, Computed, fake_uuid, hex_digest, physical_name
 from bettafish.plan.fake_cloud.eks import CALLS as EKS_CALLS
 from bettafish.plan.fake_cloud.eks import eks_state
@@ -53,6 +54,9 @@ def aws_state(args: pulumi.runtime.MockResourceArgs, region: str) -> Computed:
     cluster = eks_state(args, region)
     if cluster is not None:
         return cluster[0], {"tagsAll": args.inputs.get("tags", {}), **cluster[1]}
+    edge = edge_state(args, region)
+    if edge is not None:
+        return edge[0], {"tagsAll": args.inputs.get("tags", {}), **edge[1]}
     data = _data_tier_state(args, region)
     if data is not None:
         return data[0], {"tagsAll": args.inputs.get("tags", {}), "region": region, **data[1]}

@@ -1,14 +1,22 @@
 """AWS: what the real APIs refuse that the SDK's types allow (see the package docstring), by area:
 network, keys and logs (``aws_network``), databases and backups (``aws_database``), caches
-(``aws_cache``), object storage (``aws_storage``)."""
+(``aws_cache``), object storage (``aws_storage``), DNS, certificates and the registry (``aws_edge``)."""
 
 from __future__ import annotations
 
-from bettafish.plan.fake_cloud.constraints import Constraint, aws_cache, aws_database, aws_network, aws_storage
+from bettafish.plan.fake_cloud.constraints import (
+    Constraint,
+    aws_cache,
+    aws_database,
+    aws_edge,
+    aws_network,
+    aws_storage,
+)
 
 CONSTRAINTS: tuple[Constraint, ...] = (
     *aws_network.CONSTRAINTS,
     *aws_database.CONSTRAINTS,
     *aws_cache.CONSTRAINTS,
     *aws_storage.CONSTRAINTS,
+    *aws_edge.CONSTRAINTS,
 )

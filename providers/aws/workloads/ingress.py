@@ -1,0 +1,135 @@
+"""The API gateway behind an internet-facing Application Load Balancer, made by the AWS Load Balancer
+Controller from an Ingress: HTTPS on 443 with an ACM certificate for ``origin.<zone>`` (validated
+in the public zone), HTTP on 80 redirected to it, pods as IP targets.
+
+The ALB sits in the public subnets with the network's ``loadBalancer`` security group (the
+``internet-to-lb`` flow opens 80 and 443); the controller neither makes a security group nor edits
+the pods' (``manage-backend-security-group-rules: false``): the ``lb-to-app`` flow lets the
+``loadBalancer`` group reach the ``application`` group, which every pod carries (ENIConfig).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+from bettafish.config.services import HealthCheck
+from components.base import NeutralComponent
+
+INGRESS_CLASS = "alb"
+"""The IngressClass the controller's chart creates."""
+PREFIX = "alb.ingress.kubernetes.io/"
+SSL_POLICIES = {
+    "1.2": "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    "1.3": "ELBSecurityPolicy-TLS13-1-3-2021-06",
+}
+"""``edge.tls.minVersion`` -> the ELB security policy: TLS 1.2 and 1.3 with ECDHE and AES-GCM only
+(the spec's two cipher suites among them, and hybrid post-quantum key exchange where the client
+offers it: what AWS recommends), or TLS 1.3 alone."""
+CERTIFICATE_KEY = "RSA_2048"
+"""RSA, since the spec's TLS 1.2 suites are ECDHE_RSA (an ECDSA certificate negotiates none of them)."""
+
+
+def alb_annotations(
+    *,
+    health_check: HealthCheck,
+    certificate_arn: str,
+    subnet_ids: list[str],
+    security_group_id: str,
+    tls_min_version: str,
+    tags: dict[str, str],
+) -> dict[str, str]:
+    """The controller's annotations (strings only, as it reads them)."""
+    annotations = {
+        "scheme": "internet-facing",
+        "ip-address-type": "ipv4",
+        "target-type": "ip",
+        "subnets": ",".join(subnet_ids),
+        "security-groups": security_group_id,
+        "manage-backend-security-group-rules": "false",
+        "listen-ports": json.dumps([{"HTTP": 80}, {"HTTPS": 443}]),
+        "ssl-redirect": "443",
+        "certificate-arn": certificate_arn,
+        "ssl-policy": SSL_POLICIES[tls_min_version],
+        "backend-protocol": "HTTP",
+        "healthcheck-protocol": "HTTP",
+        "healthcheck-port": "traffic-port",
+        "healthcheck-path": health_check.path,
+        "healthcheck-interval-seconds": str(health_check.interval_seconds),
+        "healthcheck-timeout-seconds": str(health_check.timeout_seconds),
+        "healthy-threshold-count": str(health_check.healthy_threshold),
+        "unhealthy-threshold-count": str(health_check.unhealthy_threshold),
+        "success-codes": "200",
+        # Requests with header names that are not valid HTTP are dropped, not passed on (CKV_AWS_131).
+        "load-balancer-attributes": "routing.http.drop_invalid_header_fields.enabled=true",
+        "tags": ",".join(f"{key}={value}" for key, value in sorted(tags.items())),
+    }
+    return {f"{PREFIX}{key}": value for key, value in annotations.items()}
+
+
+def origin_certificate(
+    parent: NeutralComponent,
+    name: str,
+    host: str,
+    zone: aws.route53.Zone,
+    ttl_seconds: int,
+    tags: dict[str, str],
+) -> aws.acm.CertificateValidation:
+    """An ACM certificate for ``host`` in the stack's region (where the ALB is), validated by a CNAME
+    in the public zone. ACM issues it only once the zone answers on the internet: until the
+    registrar delegates the domain to the zone's name servers, the validation waits (and times out)."""
+    certificate = aws.acm.Certificate(
+        f"{name}-origin",
+        domain_name=host,
+        validation_method="DNS",
+        key_algorithm=CERTIFICATE_KEY,
+        options=aws.acm.CertificateOptionsArgs(certificate_transparency_logging_preference="ENABLED"),
+        tags=tags,
+        opts=parent.child(),
+    )
+    option = certificate.domain_validation_options[0]
+    record = aws.route53.Record(
+        f"{name}-origin-validation",
+        zone_id=zone.zone_id,
+        name=option.resource_record_name,
+        type=option.resource_record_type,
+        records=[option.resource_record_value],
+        ttl=ttl_seconds,
+        # The record's name and value depend on the account and the domain only: a replacement
+        # certificate shares it, so the record is written over rather than refused.
+        allow_overwrite=True,
+        opts=parent.child(),
+    )
+    return aws.acm.CertificateValidation(
+        f"{name}-origin",
+        certificate_arn=certificate.arn,
+        validation_record_fqdns=[record.fqdn],
+        opts=parent.child(),
+    )
+
+
+def origin_record(
+    parent: NeutralComponent,
+    name: str,
+    host: str,
+    zone: aws.route53.Zone,
+    load_balancer_host: pulumi.Output[str],
+    region: str,
+) -> aws.route53.Record:
+    """``host`` as an alias A record of the ALB, in the ALB's canonical hosted zone for the region
+    (Route 53 refuses an alias whose target is not in the zone named)."""
+    alb_zone = aws.lb.get_hosted_zone_id_output(
+        load_balancer_type="application", region=region, opts=pulumi.InvokeOutputOptions(parent=parent)
+    )
+    return aws.route53.Record(
+        f"{name}-origin",
+        zone_id=zone.zone_id,
+        name=host,
+        type="A",
+        aliases=[
+            aws.route53.RecordAliasArgs(name=load_balancer_host, zone_id=alb_zone.id, evaluate_target_health=True)
+        ],
+        opts=parent.child(),
+    )
