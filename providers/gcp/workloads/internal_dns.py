@@ -28,8 +28,8 @@ def internal_zone(
 
     Pods resolve it through kube-dns, which forwards to the node's metadata server resolver, which
     answers from the private zones bound to the node's network. The public zone cannot sign it: Cloud
-    DNS offers no DNSSEC for private zones. Nothing in it is data, so nothing is protected, and a
-    destroy may empty it (``force_destroy``) where nothing is protected."""
+    DNS offers no DNSSEC for private zones. Nothing in it is data: it is never protected, and a
+    destroy empties it (``force_destroy``) of any record made outside the stack too."""
     private = gcp.dns.ManagedZone(
         gcp_name(name, "internal-zone"),
         project=project,
@@ -37,7 +37,7 @@ def internal_zone(
         visibility="private",
         private_visibility_config={"networks": [{"network_url": network.id}]},
         description="BettaFish data services' internal names, visible to the stack's network only",
-        force_destroy=not parent.context.protect_stateful,
+        force_destroy=True,
         labels=parent.context.tags("workloads"),
         opts=parent.child(depends_on=[dns_api]),
     )
