@@ -40,8 +40,12 @@ def _zone(args: pulumi.runtime.MockResourceArgs, project: str, name: str) -> Com
     numeric = str(int(hex_digest(project, name, length=15), 16))
     shard = "abcde"[int(hex_digest(name, length=2), 16) % 5]
     computed: dict[str, Any] = {"managedZoneId": numeric, "creationTime": _CREATED}
-    if args.inputs.get("visibility", "public") == "public":
-        computed["nameServers"] = [f"ns-cloud-{shard}{i}.googledomains.com." for i in range(1, 5)]
+    public = args.inputs.get("visibility", "public") == "public"
+    computed["nameServers"] = (
+        [f"ns-cloud-{shard}{i}.googledomains.com." for i in range(1, 5)]
+        if public
+        else ["ns-gcp-private.googledomains.com."]
+    )
     return f"projects/{project}/managedZones/{name}", computed
 
 
