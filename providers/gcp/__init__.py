@@ -1,12 +1,24 @@
 """GCP implementations (pulumi-gcp)."""
 
-from components import CacheCluster, Keys, KubeCluster, NeutralComponent, ObjectStore, PostgresCluster, Vpc
+from components import (
+    CacheCluster,
+    Dns,
+    Keys,
+    KubeCluster,
+    NeutralComponent,
+    ObjectStore,
+    PostgresCluster,
+    Vpc,
+    Workloads,
+)
 from providers.gcp.cache import GcpCacheCluster
+from providers.gcp.dns import GcpDns
 from providers.gcp.keys import GcpKeys
 from providers.gcp.kubernetes import GcpKubeCluster
 from providers.gcp.object_store import GcpObjectStore
 from providers.gcp.postgres import GcpPostgresCluster
 from providers.gcp.vpc import GcpVpc
+from providers.gcp.workloads import GcpWorkloads
 
 IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     Vpc: GcpVpc,
@@ -15,4 +27,6 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     CacheCluster: GcpCacheCluster,
     ObjectStore: GcpObjectStore,
     KubeCluster: GcpKubeCluster,
+    Dns: GcpDns,
+    Workloads: GcpWorkloads,
 }

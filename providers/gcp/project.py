@@ -29,7 +29,12 @@ SERVICE_CONSUMER_MANAGEMENT = "serviceconsumermanagement.googleapis.com"
 STORAGE = "storage.googleapis.com"
 CONTAINER = "container.googleapis.com"
 IAM = "iam.googleapis.com"
-"""Service accounts (the GKE nodes' own identity)."""
+"""Service accounts (the GKE nodes' own identity, the services' identities)."""
+DNS = "dns.googleapis.com"
+"""Cloud DNS: the public zone and the internal zone."""
+ARTIFACT_REGISTRY = "artifactregistry.googleapis.com"
+CONTAINER_SCANNING = "containerscanning.googleapis.com"
+"""Artifact Analysis: Artifact Registry scans every image pushed to a repository that inherits it."""
 
 
 def require_project(ctx: DeployContext) -> str:

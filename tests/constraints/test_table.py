@@ -15,6 +15,7 @@ from tests.constraints import (
     violations_azure,
     violations_eks,
     violations_gcp,
+    violations_gcp_workloads,
     violations_gke,
 )
 from tests.mocks import CLOUDS, STACKS, Mocks, run_stack
@@ -24,6 +25,7 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     **violations_eks.VIOLATIONS,
     **violations_gcp.VIOLATIONS,
     **violations_gke.VIOLATIONS,
+    **violations_gcp_workloads.VIOLATIONS,
     **violations_azure.VIOLATIONS,
     **violations_aks.VIOLATIONS,
 }

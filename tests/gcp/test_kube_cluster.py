@@ -67,7 +67,7 @@ def grant_urn(stack: str, key: str, member: str) -> str:
 
 
 def node_account(stack: str) -> RecordedResource:
-    return plan(stack).one(ACCOUNT)
+    return plan(stack).named(f"{PREFIX[stack]}-nodes")
 
 
 @pytest.mark.parametrize("stack", STACKS)

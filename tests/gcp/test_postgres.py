@@ -75,7 +75,7 @@ def test_postgres_has_exactly_the_expected_children(stack: str, extra: list[tupl
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_instance_has_a_private_address_only_from_the_access_range(stack: str) -> None:
     network = plan(stack).one("gcp:compute/network:Network").id
-    access_range = physical_name(plan(stack).one("gcp:compute/globalAddress:GlobalAddress"))
+    access_range = physical_name(plan(stack).named(f"bettafish-{stack}-net-database-range"))
     for instance in instances(stack):
         ip = settings(instance)["ipConfiguration"]
         assert ip["ipv4Enabled"] is False

@@ -121,7 +121,7 @@ def test_subnet_outputs_are_the_tier_subnetworks(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_lower_half_of_the_database_tier_is_the_private_services_access_range(stack: str) -> None:
-    address = plan(stack).one(GLOBAL_ADDRESS)
+    address = by_name(stack, "database-range")
     assert address.inputs["purpose"] == "VPC_PEERING"
     assert address.inputs["addressType"] == "INTERNAL"
     # Cloud SQL needs a /24 or more of it per region.
@@ -131,14 +131,14 @@ def test_lower_half_of_the_database_tier_is_the_private_services_access_range(st
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_database_subnet_ids_are_the_access_range_and_the_cache_subnetwork(stack: str) -> None:
-    ids = [plan(stack).one(GLOBAL_ADDRESS).id, by_name(stack, "cache").id]
+    ids = [by_name(stack, "database-range").id, by_name(stack, "cache").id]
     assert plan(stack).outputs["databaseSubnetIds"] == ids
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_service_networking_peers_the_database_range(stack: str) -> None:
     connection = plan(stack).one(CONNECTION).inputs
-    assert connection["reservedPeeringRanges"] == [physical_name(plan(stack).one(GLOBAL_ADDRESS))]
+    assert connection["reservedPeeringRanges"] == [physical_name(by_name(stack, "database-range"))]
     assert connection["service"] == "servicenetworking.googleapis.com"
     assert connection["updateOnCreationFail"] is True
 
@@ -166,7 +166,7 @@ def test_rule_37_the_application_subnetwork_reaches_google_apis_privately(stack:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_database_range_carries_the_standard_labels(stack: str) -> None:
-    assert plan(stack).one(GLOBAL_ADDRESS).inputs["labels"] == {
+    assert by_name(stack, "database-range").inputs["labels"] == {
         "project": "bettafish",
         "stack": stack,
         "component": "network",

@@ -28,6 +28,7 @@ from bettafish.config.checks.network_aws import check_aws_public_acl
 from bettafish.config.checks.operations import check_budget, check_disaster_recovery
 from bettafish.config.checks.workloads import check_capacity, check_catalog, check_internal_records, check_placement
 from bettafish.config.checks.workloads_aws import check_aws_workloads
+from bettafish.config.checks.workloads_gcp import check_gcp_workloads
 from bettafish.config.stack import StackConfig
 
 __all__ = ["CHECKS", "Issue", "run_checks", "warnings"]
@@ -55,6 +56,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_azure_kubernetes,
     check_disaster_recovery,
     check_budget,
+    check_gcp_workloads,
 )
 
 

@@ -16,6 +16,8 @@ IngressStatus = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 INGRESS_STATUS: dict[str, IngressStatus] = {}
 """Ingress class -> its controller's status; each cloud's module registers its own."""
+CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+"""The class as an annotation, which some controllers (GKE's) read instead of ``spec.ingressClassName``."""
 
 
 def kubernetes_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
@@ -25,7 +27,10 @@ def kubernetes_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
     resource_id = f"{namespace}/{name}" if namespace else name
     computed: dict[str, Any] = {}
     if args.typ == "kubernetes:networking.k8s.io/v1:Ingress":
-        ingress_class = str((args.inputs.get("spec") or {}).get("ingressClassName", ""))
+        annotations = metadata.get("annotations") or {}
+        ingress_class = str(
+            annotations.get(CLASS_ANNOTATION) or (args.inputs.get("spec") or {}).get("ingressClassName", "")
+        )
         status = INGRESS_STATUS.get(ingress_class)
         if status is not None:
             computed["status"] = status(name, args.inputs)

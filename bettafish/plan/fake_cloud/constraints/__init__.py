@@ -94,13 +94,15 @@ def registered(before: Sequence[RecordedResource], type_token: str) -> list[Reco
 @cache
 def all_constraints() -> tuple[Constraint, ...]:
     """The whole table (imported on first use: the per-cloud modules import this one)."""
-    from bettafish.plan.fake_cloud.constraints import aks, aws, azure, eks, gcp, gke
+    from bettafish.plan.fake_cloud.constraints import aks, aws, azure, eks, gcp, gcp_workloads, gke, gke_workloads
 
     table = (
         *aws.CONSTRAINTS,
         *eks.CONSTRAINTS,
         *gcp.CONSTRAINTS,
         *gke.CONSTRAINTS,
+        *gcp_workloads.CONSTRAINTS,
+        *gke_workloads.CONSTRAINTS,
         *azure.CONSTRAINTS,
         *aks.CONSTRAINTS,
     )

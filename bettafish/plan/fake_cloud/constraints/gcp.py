@@ -161,17 +161,22 @@ def _destroy_delay_out_of_bounds(key: RecordedResource, before: Sequence[Recorde
     return seconds is not None and not 86400 <= seconds <= 120 * 86400
 
 
-_API_ROWS = tuple(
-    Constraint(
-        id=f"gcp-api-{api.split('.')[0]}-enabled",
-        type=type_token,
-        refuses=_api_disabled(api),
-        error=f"SERVICE_DISABLED: {api} has not been used in project before or it is disabled (a fresh project"
-        f" lacks it: the resource must depend on a projects.Service enabling {api})",
-        doc="https://cloud.google.com/service-usage/docs/enable-disable",
+def api_rows(api_of: dict[str, str]) -> tuple[Constraint, ...]:
+    """One ``gcp-api-<api>-enabled`` row per (first resource type, Google API) of ``api_of``."""
+    return tuple(
+        Constraint(
+            id=f"gcp-api-{api.split('.')[0]}-enabled",
+            type=type_token,
+            refuses=_api_disabled(api),
+            error=f"SERVICE_DISABLED: {api} has not been used in project before or it is disabled (a fresh"
+            f" project lacks it: the resource must depend on a projects.Service enabling {api})",
+            doc="https://cloud.google.com/service-usage/docs/enable-disable",
+        )
+        for type_token, api in api_of.items()
     )
-    for type_token, api in API_OF.items()
-)
+
+
+_API_ROWS = api_rows(API_OF)
 
 CONSTRAINTS: tuple[Constraint, ...] = (
     *_API_ROWS,

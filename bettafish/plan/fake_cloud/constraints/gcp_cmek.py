@@ -107,10 +107,9 @@ def _key_not_granted(consumer: Consumer) -> Callable[[RecordedResource, Sequence
     return refuses
 
 
-CONSTRAINTS: tuple[Constraint, ...] = tuple(
-    row
-    for consumer in CONSUMERS
-    for row in (
+def consumer_rows(consumer: Consumer) -> tuple[Constraint, Constraint]:
+    """The two rows every customer-managed key consumer gets: key location and key grant."""
+    return (
         Constraint(
             id=f"gcp-{consumer.short}-cmek-key-location",
             type=consumer.type,
@@ -128,4 +127,6 @@ CONSTRAINTS: tuple[Constraint, ...] = tuple(
             doc=consumer.doc,
         ),
     )
-)
+
+
+CONSTRAINTS: tuple[Constraint, ...] = tuple(row for consumer in CONSUMERS for row in consumer_rows(consumer))
