@@ -9,6 +9,7 @@ import jsonschema
 import kubernetes_validate
 
 from bettafish.plan import RecordedResource, Recording
+from tests.custom_resources import AZURE_CUSTOM_RESOURCES
 
 _NOT_MANIFEST = frozenset({"kubernetes:helm.sh/v3:Release"})
 """Kubernetes resources of the SDK that are not API objects themselves."""
@@ -34,6 +35,7 @@ CUSTOM_RESOURCES: dict[str, dict[str, Any]] = {
             },
         },
     },
+    **AZURE_CUSTOM_RESOURCES,
 }
 """Schemas of the custom resources the plan registers, which kubernetes-validate does not know."""
 
