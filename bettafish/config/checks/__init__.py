@@ -26,6 +26,7 @@ from bettafish.config.checks.network import (
 )
 from bettafish.config.checks.network_aws import check_aws_public_acl
 from bettafish.config.checks.workloads import check_capacity, check_catalog, check_internal_records, check_placement
+from bettafish.config.checks.workloads_azure import check_azure_workloads
 from bettafish.config.stack import StackConfig
 
 __all__ = ["CHECKS", "Issue", "run_checks", "warnings"]
@@ -50,6 +51,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_aws_kubernetes,
     check_gcp_kubernetes,
     check_azure_kubernetes,
+    check_azure_workloads,
 )
 
 

@@ -10,8 +10,10 @@ reaches the origin (the edge will let only Front Door in), and needs no listener
 
 - cert-manager runs with its own workload identity (``cert-manager/cert-manager``), which may touch
   TXT records of the zone and nothing else: a custom role with the TXT record actions, assignable
-  in the zone's resource group (Azure takes no resource as an assignable scope), assigned on the
-  zone only. A record the platform serves (``api``, ``origin``) stays out of its reach.
+  in the zone's resource group (Azure advises resource groups, not resources, as assignable scopes:
+  a tenant holds at most 5000 custom roles), assigned on the zone only. A record the platform
+  serves (``api``, ``origin``) stays out of its reach. Custom role names are unique in the tenant,
+  so the name carries the stack's.
 - The ClusterIssuer takes that identity as ambient credentials (cert-manager allows them to cluster
   issuers only); the ACME account key is generated in the cluster and never leaves it.
 - Issuance waits for the zone to be delegated at the registrar: until Let's Encrypt can resolve the

@@ -94,7 +94,7 @@ def registered(before: Sequence[RecordedResource], type_token: str) -> list[Reco
 @cache
 def all_constraints() -> tuple[Constraint, ...]:
     """The whole table (imported on first use: the per-cloud modules import this one)."""
-    from bettafish.plan.fake_cloud.constraints import aks, aws, azure, eks, gcp, gke
+    from bettafish.plan.fake_cloud.constraints import aks, aws, azure, azure_workloads, eks, gcp, gke
 
     table = (
         *aws.CONSTRAINTS,
@@ -103,6 +103,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         *gke.CONSTRAINTS,
         *azure.CONSTRAINTS,
         *aks.CONSTRAINTS,
+        *azure_workloads.CONSTRAINTS,
     )
     ids = [c.id for c in table]
     if len(set(ids)) != len(ids):
