@@ -37,7 +37,7 @@ def _premium_feature_elsewhere(registry: RecordedResource, _: Sequence[RecordedR
 
 
 def _export_disabled_on_a_public_registry(registry: RecordedResource, _: Sequence[RecordedResource]) -> bool:
-    disabled = value(registry.inputs, "policies.exportPolicy.status") == "disabled"
+    disabled: bool = value(registry.inputs, "policies.exportPolicy.status") == "disabled"
     return disabled and registry.inputs.get("publicNetworkAccess") != "Disabled"
 
 
