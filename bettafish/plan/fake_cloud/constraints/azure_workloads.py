@@ -42,10 +42,8 @@ def _export_disabled_on_a_public_registry(registry: RecordedResource, _: Sequenc
 
 
 def _retention_with_soft_delete(registry: RecordedResource, _: Sequence[RecordedResource]) -> bool:
-    return (
-        value(registry.inputs, "policies.retentionPolicy.status") == "enabled"
-        and value(registry.inputs, "policies.softDeletePolicy.status") == "enabled"
-    )
+    retention: bool = value(registry.inputs, "policies.retentionPolicy.status") == "enabled"
+    return retention and value(registry.inputs, "policies.softDeletePolicy.status") == "enabled"
 
 
 def _registry_key_not_granted(registry: RecordedResource, before: Sequence[RecordedResource]) -> bool:
