@@ -77,7 +77,10 @@ def check_azure_kubernetes(cfg: StackConfig) -> Iterator[Issue]:
         return
     k8s = cfg.kubernetes
     if k8s.azure is None:
-        yield Issue(_key("kubernetes.azure"), "azure needs apiServerSubnet, systemPool and maintenanceWindow")
+        yield Issue(
+            _key("kubernetes.azure"),
+            "azure needs apiServerSubnet, ingressSubnet, systemPool, maintenanceWindow and registryUntaggedRetentionDays",
+        )
         return
     yield from _control_plane(k8s)
     yield from _addressing(cfg, k8s.azure)
