@@ -18,6 +18,7 @@ import pulumi
 from pulumi_azure_native import dns, resources
 
 from components.dns import CAA_ISSUERS, Dns, DnsArgs
+from providers.azure.common import delete_lock
 
 ACME_CA = "letsencrypt.org"
 """The CAA identity of Let's Encrypt, which issues the origin's certificate."""
@@ -32,8 +33,8 @@ def caa_issuers() -> list[str]:
 
 
 class AzureDns(Dns):
-    """Children: ResourceGroup, the public ``dns.Zone`` (stateful), its ``DnssecConfig`` and the apex
-    CAA ``RecordSet``.
+    """Children: ResourceGroup, the public ``dns.Zone`` (stateful, locked where stateful resources are
+    protected), its ``DnssecConfig`` and the apex CAA ``RecordSet``.
 
     Extra attributes: ``resource_group``, ``zone`` (records are added by the components they point
     at), ``ds_records`` (the DS records to give the registrar, one per key-signing key).
@@ -55,6 +56,7 @@ class AzureDns(Dns):
             tags=tags,
             opts=self.child(stateful=True),
         )
+        delete_lock(self, f"{name}-zone-lock", self.zone, self.zone.id, "The domain is delegated to this zone")
         dnssec = dns.DnssecConfig(
             f"{name}-dnssec",
             resource_group_name=self.resource_group.name,

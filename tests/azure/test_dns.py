@@ -30,9 +30,11 @@ def test_the_zone_is_the_configured_public_domain(stack: str) -> None:
     assert zone.inputs["resourceGroupName"] == dns(stack, "rg").id.rsplit("/", 1)[-1]
 
 
-def test_the_zone_is_protected_in_prod_only() -> None:
+def test_the_zone_is_protected_and_locked_in_prod_only() -> None:
     assert dns("prod", "zone").protect
     assert not dns("staging", "zone").protect
+    lock = dns("prod", "zone-lock")
+    assert (lock.inputs["scope"], lock.inputs["level"]) == (dns("prod", "zone").id, "CanNotDelete")
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -66,7 +68,9 @@ def test_the_name_servers_to_delegate_to_are_the_zones(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_the_component_holds_the_zone_its_signing_and_its_caa_only(stack: str) -> None:
+    lock = [("azure-native:authorization:ManagementLockByScope", "zone-lock")] if stack == "prod" else []
     assert inventory(stack, "dns") == [
+        *lock,
         ("azure-native:dns:DnssecConfig", "dnssec"),
         ("azure-native:dns:RecordSet", "caa"),
         ("azure-native:dns:Zone", "zone"),

@@ -3,6 +3,7 @@ AKS adds, the private zone ``internal.<zone>``, and the config checks of the Azu
 
 from __future__ import annotations
 
+from ipaddress import ip_address, ip_network
 from typing import Any
 
 import pytest
@@ -131,3 +132,16 @@ def test_an_ingress_subnet_agc_cannot_use_is_rejected(cidr: str, expected: str) 
     values = edited(stack_values("prod", "azure"), "bettafish:kubernetes", set_path(["azure", "ingressSubnet"], cidr))
     found = problems(values)
     assert any(p.startswith(f"bettafish:kubernetes.azure.ingressSubnet: {expected}") for p in found), found
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_pods_cannot_reach_the_instance_metadata_endpoint_and_so_no_node_identity(stack: str) -> None:
+    """The kubelet identity (AcrPull) answers at 169.254.169.254:80 and the wire server at
+    168.63.129.16: no policy lets a pod open those ports there (rule 36, no node-role access)."""
+    metadata = (ip_address("169.254.169.254"), ip_address("168.63.129.16"))
+    for name, spec in policies(stack).items():
+        for rule in spec.get("egress", []):
+            blocks = [peer["ipBlock"] for peer in rule["to"] if "ipBlock" in peer]
+            for block in blocks:
+                if any(ip in ip_network(block["cidr"]) for ip in metadata):
+                    assert [p["port"] for p in rule["ports"]] == [443], name

@@ -69,9 +69,11 @@ def test_the_registry_is_encrypted_with_the_storage_key_through_its_own_identity
     assert key_grant.urn in found.options["dependsOn"]
 
 
-def test_the_registry_is_protected_in_prod_only() -> None:
+def test_the_registry_is_protected_and_locked_in_prod_only() -> None:
     assert registry("prod").protect
     assert not registry("staging").protect
+    lock = apps("prod", "registry-lock")
+    assert (lock.inputs["scope"], lock.inputs["level"]) == (registry("prod").id, "CanNotDelete")
 
 
 @pytest.mark.parametrize("stack", STACKS)

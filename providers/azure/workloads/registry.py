@@ -29,6 +29,7 @@ from components.base import NeutralComponent
 from components.keys import KeyPurpose
 from providers.azure.common import (
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+    delete_lock,
     grant,
     private_dns_zone,
     unique_name,
@@ -104,6 +105,7 @@ def container_registry(
         # Holds the five images every pod pulls: protected where stateful resources are.
         opts=parent.child(stateful=True, depends_on=[key_grant]),
     )
+    delete_lock(parent, f"{name}-registry-lock", registry, registry.id, "Holds the images every pod pulls")
     zone, _ = private_dns_zone(parent, f"{name}-registry", REGISTRY_ZONE, rg, vpc.vnet.id, tags)
     private_endpoint(
         parent,
