@@ -16,6 +16,8 @@ import pytest
 from bettafish.cli import main
 from bettafish.plan.fake_cloud import constraints
 from bettafish.plan.fake_cloud.constraints import Constraint
+from components import Workloads
+from providers import implemented
 from tests.mocks import PROJECT_ROOT, run_stack
 
 JSON_KEYS = {"urn", "type", "name", "parent", "dependencies", "protect", "options", "inputs"}
@@ -55,7 +57,9 @@ def test_json_plan_lists_every_resource(
     assert (plan["stack"], plan["cloud"]) == (stack, cloud)
     assert all(set(r) == JSON_KEYS for r in plan["resources"])
     components = {r["urn"]: r["type"] for r in plan["resources"] if r["type"].startswith("bettafish:")}
-    assert sorted(components.values()) == sorted(COMPONENT_TYPES)
+    # TEMPORARY while the clouds' Dns and Workloads land one by one (bettafish/platform.py).
+    edge = ["bettafish:edge:Dns", "bettafish:kubernetes:Workloads"] if Workloads in implemented(cloud) else []
+    assert sorted(components.values()) == sorted(COMPONENT_TYPES + edge)
     own_sdk = "azure-native:" if cloud == "azure" else f"{cloud}:"
     kubernetes = ("kubernetes:", "pulumi:providers:kubernetes")
     assert all(

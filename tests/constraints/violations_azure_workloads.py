@@ -146,11 +146,15 @@ def association_subnet(prefix: str, delegated: bool) -> Callable[[], None]:
     return program
 
 
+def _role(name: str) -> authorization.RoleDefinition:
+    return authorization.RoleDefinition(
+        name, role_name="same", scope="/subscriptions/s", assignable_scopes=["/subscriptions/s"]
+    )
+
+
 def role_name_taken() -> None:
-    for name in ("a", "b"):
-        authorization.RoleDefinition(
-            name, role_name="same", scope="/subscriptions/s", assignable_scopes=["/subscriptions/s"]
-        )
+    # The second is registered once the first exists.
+    _role("a").id.apply(lambda _: _role("b"))
 
 
 def cname_at_apex() -> None:
