@@ -95,82 +95,79 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
     store = implementation(cloud, ObjectStore)(
         f"{prefix}-store", ObjectStoreArgs(storage=config.storage, vpc=vpc, keys=keys, context=context)
     )
-    edge_outputs: dict[str, Any] = {}
-    # TEMPORARY while the three clouds' Dns and Workloads land one by one: removed once all implement them.
-    if Workloads in implemented(cloud):
-        dns = implementation(cloud, Dns)(f"{prefix}-dns", DnsArgs(dns=config.edge.dns, context=context))
-        # Workloads declares its cloud hooks abstract; implementation() returns the concrete class.
-        workloads = implementation(cloud, Workloads)(  # type: ignore[type-abstract]
-            f"{prefix}-apps",
-            WorkloadsArgs(
-                services=config.services,
-                kubernetes=config.kubernetes,
-                network=config.network,
-                cache_config=config.cache,
+    dns = implementation(cloud, Dns)(f"{prefix}-dns", DnsArgs(dns=config.edge.dns, context=context))
+    # Workloads declares its cloud hooks abstract; implementation() returns the concrete class.
+    workloads = implementation(cloud, Workloads)(  # type: ignore[type-abstract]
+        f"{prefix}-apps",
+        WorkloadsArgs(
+            services=config.services,
+            kubernetes=config.kubernetes,
+            network=config.network,
+            cache_config=config.cache,
+            edge=config.edge,
+            cluster=cluster,
+            vpc=vpc,
+            keys=keys,
+            database=database,
+            cache=cache,
+            store=store,
+            dns=dns,
+            context=context,
+            registry=config.registry,
+        ),
+    )
+    edge_outputs: dict[str, Any] = {
+        "zoneNameServers": dns.name_servers,
+        "originHost": workloads.origin_host,
+        "registryUrl": workloads.registry_url,
+        "internalZone": workloads.internal_zone,
+    }
+    # TEMPORARY while the three clouds' edge and operations land one by one: removed once all implement them.
+    if Cdn in implemented(cloud):
+        cdn = implementation(cloud, Cdn)(
+            f"{prefix}-edge",
+            CdnArgs(
                 edge=config.edge,
-                cluster=cluster,
-                vpc=vpc,
-                keys=keys,
-                database=database,
-                cache=cache,
-                store=store,
                 dns=dns,
+                workloads=workloads,
+                health_check=config.services.api_gateway.health_check,
+                keys=keys,
+                store=store,
+                log_retention_days=config.monitoring.log_retention.load_balancer_days,
                 context=context,
-                registry=config.registry,
             ),
         )
-        edge_outputs = {
-            "zoneNameServers": dns.name_servers,
-            "originHost": workloads.origin_host,
-            "registryUrl": workloads.registry_url,
-            "internalZone": workloads.internal_zone,
+        edge_outputs |= {
+            "cdnEndpoint": cdn.endpoint,
+            "cdnDistributionId": cdn.distribution_id,
+            "wafPolicyId": cdn.waf_policy_id,
+            "apiUrl": cdn.api_url,
         }
-        # TEMPORARY likewise for the edge and operations.
-        if Cdn in implemented(cloud):
-            cdn = implementation(cloud, Cdn)(
-                f"{prefix}-edge",
-                CdnArgs(
-                    edge=config.edge,
-                    dns=dns,
-                    workloads=workloads,
-                    health_check=config.services.api_gateway.health_check,
+        if Operations in implemented(cloud):
+            operations = implementation(cloud, Operations)(
+                f"{prefix}-ops",
+                OperationsArgs(
+                    monitoring=config.monitoring,
+                    budget=config.budget,
+                    disaster_recovery=config.disaster_recovery,
+                    dr_region=config.database.cross_region_copy.target(cloud),
+                    vpc=vpc,
                     keys=keys,
+                    cluster=cluster,
+                    database=database,
+                    cache=cache,
                     store=store,
-                    log_retention_days=config.monitoring.log_retention.load_balancer_days,
+                    workloads=workloads,
+                    cdn=cdn,
                     context=context,
                 ),
             )
             edge_outputs |= {
-                "cdnEndpoint": cdn.endpoint,
-                "cdnDistributionId": cdn.distribution_id,
-                "wafPolicyId": cdn.waf_policy_id,
-                "apiUrl": cdn.api_url,
+                "notificationTarget": operations.notification_target,
+                "alarmNames": operations.alarm_names,
+                "dashboard": operations.dashboard,
+                "budgetName": operations.budget_name,
             }
-            if Operations in implemented(cloud):
-                operations = implementation(cloud, Operations)(
-                    f"{prefix}-ops",
-                    OperationsArgs(
-                        monitoring=config.monitoring,
-                        budget=config.budget,
-                        disaster_recovery=config.disaster_recovery,
-                        dr_region=config.database.cross_region_copy.target(cloud),
-                        vpc=vpc,
-                        keys=keys,
-                        cluster=cluster,
-                        database=database,
-                        cache=cache,
-                        store=store,
-                        workloads=workloads,
-                        cdn=cdn,
-                        context=context,
-                    ),
-                )
-                edge_outputs |= {
-                    "notificationTarget": operations.notification_target,
-                    "alarmNames": operations.alarm_names,
-                    "dashboard": operations.dashboard,
-                    "budgetName": operations.budget_name,
-                }
     return {
         "cloud": cloud,
         "networkId": vpc.network_id,

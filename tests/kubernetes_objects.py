@@ -9,6 +9,7 @@ import jsonschema
 import kubernetes_validate
 
 from bettafish.plan import RecordedResource, Recording
+from tests.azure_custom_resources import AZURE_CUSTOM_RESOURCES
 from tests.gke_custom_resources import GKE_CUSTOM_RESOURCES
 
 _NOT_MANIFEST = frozenset({"kubernetes:helm.sh/v3:Release"})
@@ -36,6 +37,7 @@ CUSTOM_RESOURCES: dict[str, dict[str, Any]] = {
         },
     },
     **GKE_CUSTOM_RESOURCES,
+    **AZURE_CUSTOM_RESOURCES,
 }
 """Schemas of the custom resources the plan registers, which kubernetes-validate does not know."""
 

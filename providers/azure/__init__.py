@@ -1,12 +1,24 @@
 """Azure implementations (pulumi-azure-native)."""
 
-from components import CacheCluster, Keys, KubeCluster, NeutralComponent, ObjectStore, PostgresCluster, Vpc
+from components import (
+    CacheCluster,
+    Dns,
+    Keys,
+    KubeCluster,
+    NeutralComponent,
+    ObjectStore,
+    PostgresCluster,
+    Vpc,
+    Workloads,
+)
 from providers.azure.cache_cluster import AzureCacheCluster
+from providers.azure.dns import AzureDns
 from providers.azure.keys import AzureKeys
 from providers.azure.kubernetes import AzureKubeCluster
 from providers.azure.object_store import AzureObjectStore
 from providers.azure.postgres import AzurePostgresCluster
 from providers.azure.vpc import AzureVpc
+from providers.azure.workloads import AzureWorkloads
 
 IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     Vpc: AzureVpc,
@@ -15,4 +27,6 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     CacheCluster: AzureCacheCluster,
     ObjectStore: AzureObjectStore,
     KubeCluster: AzureKubeCluster,
+    Dns: AzureDns,
+    Workloads: AzureWorkloads,
 }

@@ -50,8 +50,9 @@ class AzureCacheCluster(CacheCluster):
     stateful resources are protected) and its ``default`` database (stateful); a private endpoint in
     the cache subnet with the ``privatelink.redis.azure.net`` zone, its VNet link and zone group.
 
-    Clients authenticate with the access keys Azure issues (``listKeys``) or Microsoft Entra; the
-    ``redisAuthToken`` secret is AWS's.
+    Clients authenticate with Microsoft Entra only (security rule 11): each service's identity gets
+    an access policy assignment on the database (``providers.azure.workloads.identity``), and the
+    access keys are disabled, so no key exists to leak; the ``redisAuthToken`` secret is AWS's.
 
     Extra attributes: ``resource_group``, ``cluster``, ``database``, ``endpoint``, ``dns_zone``, ``identity``.
     """
@@ -111,7 +112,8 @@ class AzureCacheCluster(CacheCluster):
             clustering_policy="OSSCluster",
             eviction_policy=EVICTION_POLICIES[cache.max_memory_policy],
             persistence={"rdb_enabled": True, "rdb_frequency": RDB_FREQUENCY, "aof_enabled": False},
-            access_keys_authentication="Enabled",
+            # Nothing uses keys: the services authenticate with their Entra identities.
+            access_keys_authentication="Disabled",
             port=cache.port,
             opts=self.child(stateful=True),
         )

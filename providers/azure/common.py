@@ -89,8 +89,10 @@ def grant(
     scope: pulumi.Input[str],
     subscription: pulumi.Input[str],
     description: str,
+    depends_on: list[pulumi.Resource] | None = None,
 ) -> authorization.RoleAssignment:
-    """``role`` for a managed identity (its principal) on ``scope`` (a key, a server, a resource group)."""
+    """``role`` for a managed identity (its principal) on ``scope`` (a key, a server, a resource group);
+    ``depends_on`` for a role the stack defines itself (a custom role must exist before it is granted)."""
     return authorization.RoleAssignment(
         name,
         principal_id=principal_id,
@@ -100,7 +102,7 @@ def grant(
         role_definition_id=role_definition(subscription, role),
         scope=scope,
         description=description,
-        opts=parent.child(),
+        opts=parent.child(depends_on=depends_on),
     )
 
 

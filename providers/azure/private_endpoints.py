@@ -20,9 +20,12 @@ from components.base import NeutralComponent
 BLOB_ZONE = "privatelink.blob.core.windows.net"
 VAULT_ZONE = "privatelink.vaultcore.azure.net"
 REDIS_ZONE = "privatelink.redis.azure.net"
+REGISTRY_ZONE = "privatelink.azurecr.io"
+"""The container registry's login server and its regional data endpoint both resolve here."""
 BLOB_GROUP = "blob"
 VAULT_GROUP = "vault"
 REDIS_GROUP = "redisEnterprise"
+REGISTRY_GROUP = "registry"
 """Private-link sub-resources (``groupIds``): what part of the service the endpoint reaches."""
 
 

@@ -132,12 +132,13 @@ def test_clients_must_use_tls_1_2_or_later(stack: str) -> None:
     assert database(stack).inputs["clientProtocol"] == "Encrypted"
 
 
-# Rule 11: AUTH required (Azure issues the access keys; Entra works too).
+# Rule 11: AUTH required (Microsoft Entra only: the services' identities hold access policy
+# assignments, tests/azure/test_workloads.py; no access key exists).
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_clients_authenticate_with_the_access_keys_azure_issues(stack: str) -> None:
-    assert database(stack).inputs["accessKeysAuthentication"] == "Enabled"
+def test_clients_authenticate_with_entra_and_no_access_key_exists(stack: str) -> None:
+    assert database(stack).inputs["accessKeysAuthentication"] == "Disabled"
 
 
 @pytest.mark.parametrize("stack", STACKS)

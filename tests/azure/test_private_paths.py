@@ -100,12 +100,13 @@ def test_each_privatelink_zone_exists_once_per_stack(stack: str) -> None:
         if z.inputs["privateZoneName"].startswith("privatelink.")
     ]
     assert sorted(names) == [
+        "privatelink.azurecr.io",
         "privatelink.blob.core.windows.net",
         "privatelink.redis.azure.net",
         "privatelink.vaultcore.azure.net",
     ]
     groups = plan(stack).of_type(ZONE_GROUP)
-    assert len(groups) == len(plan(stack).of_type(ENDPOINT)) == 5, "three buckets, the vault, the cache"
+    assert len(groups) == len(plan(stack).of_type(ENDPOINT)) == 6, "three buckets, the vault, the cache, the registry"
 
 
 @pytest.mark.parametrize("stack", STACKS)

@@ -112,7 +112,10 @@ def test_the_azure_block_is_required_on_azure_only() -> None:
         return k8s
 
     found = problems(edited(stack_values("prod", "azure"), K8S, without))
-    assert "bettafish:kubernetes.azure: azure needs apiServerSubnet, systemPool and maintenanceWindow" in found
+    assert (
+        "bettafish:kubernetes.azure: azure needs apiServerSubnet, ingressSubnet, systemPool, maintenanceWindow and registryUntaggedRetentionDays"
+        in found
+    )
     assert load(edited(stack_values("prod", "aws"), K8S, without)).kubernetes.azure is None
 
 

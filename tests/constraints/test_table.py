@@ -13,6 +13,7 @@ from tests.constraints import (
     violations_aks,
     violations_aws,
     violations_azure,
+    violations_azure_workloads,
     violations_eks,
     violations_gcp,
     violations_gcp_workloads,
@@ -28,6 +29,7 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     **violations_gcp_workloads.VIOLATIONS,
     **violations_azure.VIOLATIONS,
     **violations_aks.VIOLATIONS,
+    **violations_azure_workloads.VIOLATIONS,
 }
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from bettafish.config import StackConfig
 from bettafish.plan import RecordedResource, Recording
 from components import (
@@ -18,11 +16,11 @@ from components import (
     WorkloadsArgs,
 )
 from components.workloads import NAMESPACE, kubernetes_name
-from providers import implementation, implemented
+from providers import implementation
 from tests.contract.platform import platform, workloads_args
 from tests.contract.suite import ComponentContract
 from tests.kubernetes_objects import kubernetes_objects, validate
-from tests.mocks import CLOUDS, load, stack_values
+from tests.mocks import load, stack_values
 from tests.workloads.pod_security import violations
 
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"
@@ -32,17 +30,7 @@ def dns(config: StackConfig, context: DeployContext) -> Dns:
     return implementation(config.cloud, Dns)("dep-dns", DnsArgs(dns=config.edge.dns, context=context))
 
 
-class _OnImplementedClouds(ComponentContract):
-    # TEMPORARY while the three clouds land one by one: removed once all implement Workloads and Dns.
-    @pytest.fixture(scope="class", params=CLOUDS)
-    @classmethod
-    def cloud(cls, request: pytest.FixtureRequest) -> str:
-        if cls.component not in implemented(request.param):
-            pytest.skip(f"no {cls.component.__name__} on {request.param} yet")
-        return str(request.param)
-
-
-class TestDnsContract(_OnImplementedClouds):
+class TestDnsContract(ComponentContract):
     component = Dns
 
     @staticmethod
@@ -54,7 +42,7 @@ class TestDnsContract(_OnImplementedClouds):
         assert len(built.outputs["name_servers"]) >= 2
 
 
-class TestWorkloadsContract(_OnImplementedClouds):
+class TestWorkloadsContract(ComponentContract):
     component = Workloads
 
     @staticmethod

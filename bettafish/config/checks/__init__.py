@@ -28,6 +28,7 @@ from bettafish.config.checks.network_aws import check_aws_public_acl
 from bettafish.config.checks.operations import check_budget, check_disaster_recovery
 from bettafish.config.checks.workloads import check_capacity, check_catalog, check_internal_records, check_placement
 from bettafish.config.checks.workloads_aws import check_aws_workloads
+from bettafish.config.checks.workloads_azure import check_azure_workloads
 from bettafish.config.checks.workloads_gcp import check_gcp_workloads
 from bettafish.config.stack import StackConfig
 
@@ -57,6 +58,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_disaster_recovery,
     check_budget,
     check_gcp_workloads,
+    check_azure_workloads,
 )
 
 

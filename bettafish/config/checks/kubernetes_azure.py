@@ -26,6 +26,8 @@ RESERVED_RANGES = tuple(
 )
 """Ranges AKS refuses for the VNet, pods and services (learn.microsoft.com/azure/aks/concepts-network-cni-overview)."""
 API_SERVER_SUBNET_LARGEST_PREFIX = 28
+INGRESS_SUBNET_PREFIX = 24
+"""Application Gateway for Containers with Azure CNI Overlay supports a /24 association subnet only."""
 SERVICE_RANGE_LARGEST = 12
 """AKS takes service ranges up to a /12."""
 POD_RANGE_PER_NODE = 24
@@ -75,7 +77,10 @@ def check_azure_kubernetes(cfg: StackConfig) -> Iterator[Issue]:
         return
     k8s = cfg.kubernetes
     if k8s.azure is None:
-        yield Issue(_key("kubernetes.azure"), "azure needs apiServerSubnet, systemPool and maintenanceWindow")
+        yield Issue(
+            _key("kubernetes.azure"),
+            "azure needs apiServerSubnet, ingressSubnet, systemPool, maintenanceWindow and registryUntaggedRetentionDays",
+        )
         return
     yield from _control_plane(k8s)
     yield from _addressing(cfg, k8s.azure)
@@ -122,6 +127,24 @@ def _addressing(cfg: StackConfig, azure: AzureKubernetes) -> Iterator[Issue]:
         covering = net.subnets.regional(tier)
         if subnet.overlaps(covering):
             yield Issue(_key(path), f"{subnet} overlaps the {tier} subnets ({covering})")
+    yield from _ingress_subnet(cfg, azure)
+
+
+def _ingress_subnet(cfg: StackConfig, azure: AzureKubernetes) -> Iterator[Issue]:
+    net, subnet, path = cfg.network, azure.ingress_subnet, "kubernetes.azure.ingressSubnet"
+    if not subnet.subnet_of(net.cidr):
+        yield Issue(_key(path), f"{subnet} is outside network.cidr {net.cidr}")
+    if subnet.prefixlen != INGRESS_SUBNET_PREFIX:
+        yield Issue(
+            _key(path),
+            f"azure: Application Gateway for Containers with Azure CNI Overlay needs exactly a"
+            f" /{INGRESS_SUBNET_PREFIX} subnet, not /{subnet.prefixlen}",
+        )
+    others = {f"the {tier} subnets": net.subnets.regional(tier) for tier in ("public", "private", "database")}
+    others["kubernetes.azure.apiServerSubnet"] = azure.api_server_subnet
+    for what, other in others.items():
+        if subnet.overlaps(other):
+            yield Issue(_key(path), f"{subnet} overlaps {what} ({other})")
 
 
 def _pools(cfg: StackConfig, k8s: Kubernetes, azure: AzureKubernetes) -> Iterator[Issue]:

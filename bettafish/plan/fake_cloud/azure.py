@@ -7,6 +7,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
 
+from bettafish.plan.fake_cloud import azure_workloads as workloads
 from bettafish.plan.fake_cloud.aks import CALLS as AKS_CALLS
 from bettafish.plan.fake_cloud.aks import aks_attributes
 from bettafish.plan.fake_cloud.common import (
@@ -32,6 +33,7 @@ _AZURE_NAMESPACE = {
     "containerservice": "Microsoft.ContainerService",
     "operationalinsights": "Microsoft.OperationalInsights",
     "monitor": "Microsoft.Insights",
+    **workloads.NAMESPACES,
 }
 _AZURE_NAME_KEY = {
     "UserAssignedIdentity": "resourceName",
@@ -43,11 +45,13 @@ _AZURE_NAME_KEY = {
     "ManagementLockByScope": "lockName",
     "MaintenanceConfiguration": "configName",
     "DiagnosticSetting": "name",
+    **workloads.NAME_KEYS,
 }
 _AZURE_COLLECTION = {
     "Server": "flexibleServers",
     "RedisEnterprise": "redisEnterprise",
     "PrivateZone": "privateDnsZones",
+    **workloads.COLLECTIONS,
 }
 """ARM collection names that are not the plural of the kind."""
 _AZURE_CHILDREN: dict[str, tuple[str, str, str]] = {
@@ -68,6 +72,7 @@ _AZURE_CHILDREN: dict[str, tuple[str, str, str]] = {
     "dataprotection:BackupInstance": ("vaultName", "backupVaults", "backupInstances"),
     "containerservice:AgentPool": ("resourceName", "managedClusters", "agentPools"),
     "containerservice:MaintenanceConfiguration": ("resourceName", "managedClusters", "maintenanceConfigurations"),
+    **workloads.CHILDREN,
 }
 """Azure child resources, whose ids nest under their parent's: module:kind -> (parent input,
 parent collection, own collection)."""
@@ -75,6 +80,7 @@ _EXTENSIONS = {
     "azure-native:authorization:RoleAssignment": ("scope", "Microsoft.Authorization/roleAssignments"),
     "azure-native:authorization:ManagementLockByScope": ("scope", "Microsoft.Authorization/locks"),
     "azure-native:monitor:DiagnosticSetting": ("resourceUri", "Microsoft.Insights/diagnosticSettings"),
+    **workloads.EXTENSIONS,
 }
 """Extension resources, whose ids hang under another resource: type -> (its input, collection)."""
 
@@ -106,8 +112,11 @@ def azure_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
     group = inputs.get("resourceGroupName", name)
     scope = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{group}"
     child = _AZURE_CHILDREN.get(f"{module}:{kind}")
+    special = workloads.special_id(args.typ, scope, name, inputs)
     if args.typ == "azure-native:resources:ResourceGroup":
         resource_id = scope
+    elif special:
+        resource_id = special
     elif child:
         parent_key, parent_collection, collection = child
         parent = inputs.get(parent_key, "parent")
@@ -116,6 +125,8 @@ def azure_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
         # Role assignments are named by a GUID; locks and diagnostic settings by their name.
         target, collection = _EXTENSIONS[args.typ]
         own = fake_uuid(args.name) if kind == "RoleAssignment" else name
+        if kind == "RoleDefinition":
+            own = workloads.extension_name(args.typ, args.name, inputs)
         resource_id = f"{inputs.get(target, scope)}/providers/{collection}/{own}"
     else:
         resource_id = f"{scope}/providers/{namespace}/{_AZURE_COLLECTION.get(kind, _plural(kind))}/{name}"
@@ -127,6 +138,7 @@ def azure_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
     computed |= _identity(inputs.get("identity"), resource_id)
     computed |= _attributes(args.typ, name, inputs)
     computed |= aks_attributes(args, resource_id)
+    computed |= workloads.attributes(args.typ, name, inputs, resource_id)
     return resource_id, computed
 
 

@@ -94,7 +94,17 @@ def registered(before: Sequence[RecordedResource], type_token: str) -> list[Reco
 @cache
 def all_constraints() -> tuple[Constraint, ...]:
     """The whole table (imported on first use: the per-cloud modules import this one)."""
-    from bettafish.plan.fake_cloud.constraints import aks, aws, azure, eks, gcp, gcp_workloads, gke, gke_workloads
+    from bettafish.plan.fake_cloud.constraints import (
+        aks,
+        aws,
+        azure,
+        azure_workloads,
+        eks,
+        gcp,
+        gcp_workloads,
+        gke,
+        gke_workloads,
+    )
 
     table = (
         *aws.CONSTRAINTS,
@@ -105,6 +115,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         *gke_workloads.CONSTRAINTS,
         *azure.CONSTRAINTS,
         *aks.CONSTRAINTS,
+        *azure_workloads.CONSTRAINTS,
     )
     ids = [c.id for c in table]
     if len(set(ids)) != len(ids):

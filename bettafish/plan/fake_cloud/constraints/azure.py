@@ -28,7 +28,7 @@ def _days(duration: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _waits_for_a_key_grant(resource: RecordedResource, before: Sequence[RecordedResource]) -> bool:
+def waits_for_a_key_grant(resource: RecordedResource, before: Sequence[RecordedResource]) -> bool:
     grants = {
         g.urn
         for g in registered(before, GRANT)
@@ -39,17 +39,17 @@ def _waits_for_a_key_grant(resource: RecordedResource, before: Sequence[Recorded
 
 def _server_key_not_granted(server: RecordedResource, before: Sequence[RecordedResource]) -> bool:
     customer = value(server.inputs, "dataEncryption.type") == "AzureKeyVault"
-    return customer and not _waits_for_a_key_grant(server, before)
+    return customer and not waits_for_a_key_grant(server, before)
 
 
 def _account_key_not_granted(account: RecordedResource, before: Sequence[RecordedResource]) -> bool:
     customer = value(account.inputs, "encryption.keySource") == "Microsoft.Keyvault"
-    return customer and not _waits_for_a_key_grant(account, before)
+    return customer and not waits_for_a_key_grant(account, before)
 
 
 def _cache_key_not_granted(cluster: RecordedResource, before: Sequence[RecordedResource]) -> bool:
     customer = value(cluster.inputs, "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl") is not None
-    return customer and not _waits_for_a_key_grant(cluster, before)
+    return customer and not waits_for_a_key_grant(cluster, before)
 
 
 def _cache_key_url_without_version(cluster: RecordedResource, _: Sequence[RecordedResource]) -> bool:
