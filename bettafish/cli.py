@@ -1,4 +1,5 @@
-"""``bettafish plan``: what a stack would create, computed offline from the real program."""
+"""``bettafish plan``: what a stack would create, computed offline from the real program, and what
+it would cost (``bettafish cost``)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from pathlib import Path
 
 import pulumi
 
-from bettafish.config import CLOUDS, load_stack_config
+from bettafish.config import CLOUDS, StackConfig, load_stack_config
 from bettafish.config.disaster_recovery import RecoveryRow, recovery_table
+from bettafish.cost import command as cost_command
+from bettafish.cost.estimate import estimate
+from bettafish.cost.render import budget_warning, plan_summary
 from bettafish.plan import FakeCloud, ProjectError, Recording, find_project_root, read_stack, run_offline
 from bettafish.plan.fake_cloud.constraints import CloudRefusalError
 from bettafish.plan.render import as_json, as_table, recovery_as_table
@@ -45,11 +49,16 @@ def plan(start: Path, stack: str, cloud: str | None = None) -> tuple[Recording, 
     return recording, chosen
 
 
-def recovery(start: Path, stack: str, cloud: str | None = None) -> list[RecoveryRow]:
-    """The stack's recovery objectives against the chosen cloud's mechanisms (a valid config)."""
+def stack_config(start: Path, stack: str, cloud: str | None = None) -> StackConfig:
+    """The stack's validated config (call after ``plan``, which reports an invalid one)."""
     root = find_project_root(start)
     files = read_stack(root, stack, overrides={"bettafish:cloud": cloud} if cloud else None)
-    config = load_stack_config(files.config, project=files.project, stack=stack)
+    return load_stack_config(files.config, project=files.project, stack=stack)
+
+
+def recovery(start: Path, stack: str, cloud: str | None = None) -> list[RecoveryRow]:
+    """The stack's recovery objectives against the chosen cloud's mechanisms (a valid config)."""
+    config = stack_config(start, stack, cloud)
     return recovery_table(config.disaster_recovery, config.cloud)
 
 
@@ -63,12 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     plan_cmd.add_argument(
         "--dr", action="store_true", help="also show each recovery objective with the mechanism that keeps it"
     )
+    cost_command.add_parser(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "cost":
+            return cost_command.run(args, plan, stack_config)
         recording, cloud = plan(Path.cwd(), args.stack, args.cloud)
     except (ProjectError, pulumi.RunError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -76,11 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     except CloudRefusalError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    for warning in recording.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    cost = estimate(recording, stack_config(Path.cwd(), args.stack, args.cloud))
+    for warning in [*recording.warnings, budget_warning(cost)]:
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
     rows = recovery(Path.cwd(), args.stack, args.cloud) if args.dr else None
     if args.format == "json":
-        print(as_json(recording, cloud, rows))
+        print(as_json(recording, cloud, rows, cost.as_json()))
     else:
-        print(as_table(recording, cloud) + (f"\n\n{recovery_as_table(rows, cloud)}" if rows is not None else ""))
+        dr = f"\n\n{recovery_as_table(rows, cloud)}" if rows is not None else ""
+        print(f"{as_table(recording, cloud)}{dr}\n\n{plan_summary(cost)}")
     return 0
