@@ -8,7 +8,7 @@ from typing import Any
 from bettafish.config import StackConfig
 from bettafish.config.catalog import catalog_sources
 from bettafish.cost.commitments import commitment_lines
-from bettafish.cost.lines import Budget, Estimate, LineItem, component_sort_key
+from bettafish.cost.lines import Budget, Estimate, LineItem, component_sort_key, priced
 from bettafish.cost.prices import price_book
 from bettafish.cost.rules import price_resources
 from bettafish.cost.traffic import traffic_assumptions, traffic_figures
@@ -45,21 +45,21 @@ def _merge(lines: list[LineItem]) -> list[LineItem]:
     merged: dict[tuple[Any, ...], LineItem] = {}
     for line in lines:
         key = (line.component, line.item, line.unit, line.unit_price, line.assumption, line.source)
-        if key in merged:
-            first = merged[key]
-            quantity = first.quantity + line.quantity
-            ceiling = None if first.ceiling is None or line.ceiling is None else round(first.ceiling + line.ceiling, 2)
-            merged[key] = LineItem(
-                first.component,
-                first.item,
-                quantity,
-                first.unit,
-                first.unit_price,
-                round(quantity * first.unit_price, 2),
-                first.assumption,
-                first.source,
-                ceiling,
-            )
-        else:
+        first = merged.get(key)
+        if first is None:
             merged[key] = line
+            continue
+        ceiling = None
+        if first.ceiling_quantity is not None and line.ceiling_quantity is not None:
+            ceiling = first.ceiling_quantity + line.ceiling_quantity
+        merged[key] = priced(
+            first.component,
+            first.item,
+            first.quantity + line.quantity,
+            first.unit,
+            first.unit_price,
+            assumption=first.assumption,
+            source=first.source,
+            ceiling_quantity=ceiling,
+        )
     return list(merged.values())

@@ -35,8 +35,13 @@ class LineItem:
     assumption: str | None = None
     source: str | None = None
     """Where the unit price is published."""
-    ceiling: float | None = None
-    """The monthly amount at full scale-out, for autoscaled lines."""
+    ceiling_quantity: float | None = None
+    """The quantity at full scale-out, for autoscaled lines."""
+
+    @property
+    def ceiling(self) -> float | None:
+        """The monthly amount at full scale-out."""
+        return None if self.ceiling_quantity is None else round(self.ceiling_quantity * self.unit_price, 2)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -62,8 +67,8 @@ def priced(
     source: str | None = None,
     ceiling_quantity: float | None = None,
 ) -> LineItem:
-    """A line with its monthly amount (and ceiling) computed and rounded to cents."""
-    ceiling = None if ceiling_quantity is None else round(ceiling_quantity * unit_price, 2)
+    """A line with its monthly amount computed and rounded to cents (unit prices to 6 decimals)."""
+    unit_price = round(unit_price, 6)
     return LineItem(
         component,
         item,
@@ -73,7 +78,7 @@ def priced(
         round(quantity * unit_price, 2),
         assumption,
         source,
-        ceiling,
+        ceiling_quantity,
     )
 
 
