@@ -12,8 +12,8 @@ import pulumi
 from bettafish.config import CLOUDS, StackConfig, load_stack_config
 from bettafish.config.disaster_recovery import RecoveryRow, recovery_table
 from bettafish.cost import command as cost_command
-from bettafish.cost.estimate import estimate
-from bettafish.cost.render import budget_warning, plan_summary
+from bettafish.cost.prices import CostError
+from bettafish.cost.render import plan_summary
 from bettafish.plan import FakeCloud, ProjectError, Recording, find_project_root, read_stack, run_offline
 from bettafish.plan.fake_cloud.constraints import CloudRefusalError
 from bettafish.plan.render import as_json, as_table, recovery_as_table
@@ -88,14 +88,16 @@ def main(argv: list[str] | None = None) -> int:
     except CloudRefusalError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    cost = estimate(recording, stack_config(Path.cwd(), args.stack, args.cloud))
-    for warning in [*recording.warnings, budget_warning(cost)]:
-        if warning:
-            print(f"warning: {warning}", file=sys.stderr)
+    except CostError as exc:
+        print(f"error: cost estimate: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    cost, cost_warning = cost_command.plan_estimate(recording, stack_config(Path.cwd(), args.stack, args.cloud))
+    for warning in filter(None, [*recording.warnings, cost_warning]):
+        print(f"warning: {warning}", file=sys.stderr)
     rows = recovery(Path.cwd(), args.stack, args.cloud) if args.dr else None
     if args.format == "json":
-        print(as_json(recording, cloud, rows, cost.as_json()))
+        print(as_json(recording, cloud, rows, cost.as_json() if cost else None))
     else:
         dr = f"\n\n{recovery_as_table(rows, cloud)}" if rows is not None else ""
-        print(f"{as_table(recording, cloud)}{dr}\n\n{plan_summary(cost)}")
+        print(f"{as_table(recording, cloud)}{dr}" + (f"\n\n{plan_summary(cost)}" if cost else ""))
     return 0

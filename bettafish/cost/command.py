@@ -12,7 +12,8 @@ from pathlib import Path
 from bettafish.config import CLOUDS, StackConfig
 from bettafish.cost.estimate import estimate
 from bettafish.cost.lines import Estimate
-from bettafish.cost.render import budget_check, compare_json, compare_table, estimate_table
+from bettafish.cost.prices import CostError
+from bettafish.cost.render import budget_check, budget_warning, compare_json, compare_table, estimate_table
 from bettafish.plan import Recording
 
 EXIT_OVER_BUDGET = 1
@@ -42,6 +43,16 @@ def stack_estimate(
 ) -> tuple[Recording, Estimate]:
     recording, _ = plan(start, stack, cloud)
     return recording, estimate(recording, config(start, stack, cloud))
+
+
+def plan_estimate(recording: Recording, config: StackConfig) -> tuple[Estimate | None, str | None]:
+    """What ``bettafish plan`` ends with: the estimate, and the warning to print (the budget alert
+    passed, or why there is no estimate: the plan itself stands without it)."""
+    try:
+        cost = estimate(recording, config)
+    except CostError as exc:
+        return None, f"no cost estimate: {exc}"
+    return cost, budget_warning(cost)
 
 
 def run(args: argparse.Namespace, plan: Planner, config: ConfigLoader) -> int:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from bettafish.config.operations import Commitment
 from bettafish.cost.lines import LineItem, priced
-from bettafish.cost.prices import PriceBook
+from bettafish.cost.prices import CostError, PriceBook
 
 NODE_POOL_ITEM = "node pool {}"
 """How the price files name a pool's on-demand nodes; a commitment discounts that line's price."""
 
 
-class CommitmentError(ValueError):
+class CommitmentError(CostError):
     """A commitment the price file cannot price (no discount for its term and payment)."""
 
 

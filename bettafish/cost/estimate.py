@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from bettafish.config import StackConfig
-from bettafish.config.catalog import catalog_sources
 from bettafish.cost.commitments import commitment_lines
 from bettafish.cost.lines import Budget, Estimate, LineItem, component_sort_key, priced
 from bettafish.cost.prices import price_book
@@ -22,7 +21,7 @@ def estimate(recording: Recording, config: StackConfig) -> Estimate:
         "config": config.model_dump(mode="json", by_alias=True),
         "traffic": traffic_figures(config, book.hours_per_month),
     }
-    lines, unpriced = price_resources(recording, book, names, catalog_sources())
+    lines, unpriced = price_resources(recording, book, names)
     merged = _merge(lines)
     merged += commitment_lines(config.budget.commitments, book, merged)
     merged.sort(key=lambda line: component_sort_key(line.component))

@@ -18,6 +18,10 @@ from pydantic import Field, TypeAdapter, model_validator
 from bettafish.config.base import Cloud, Model, PositiveInt
 
 
+class CostError(ValueError):
+    """The estimate cannot be made from the price files (a rule failed, a discount is missing)."""
+
+
 class Rate(Model):
     """One public list price (or a documented ratio, such as a spot discount)."""
 

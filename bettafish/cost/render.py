@@ -47,7 +47,7 @@ def summary(estimate: Estimate) -> list[str]:
     """The total against the budget, and what the estimate leaves out (the plan's table ends with it)."""
     budget = estimate.budget
     lines = [
-        f"Total: {money(estimate.total)} {estimate.currency} a month (with every autoscaled pool at its"
+        f"Total cost: {money(estimate.total)} {estimate.currency} a month (with every autoscaled pool at its"
         f" maximum: {money(estimate.ceiling_total)}); list prices as of {estimate.prices_as_of.isoformat()}",
         f"Budget: {money(budget.monthly_amount)} a month, first alert at {budget.threshold_percent}%"
         f" ({money(budget.threshold_amount)})",

@@ -9,17 +9,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bettafish.config.catalog import load_catalog
+from bettafish.config.catalog import catalog_sources, load_catalog
 from bettafish.config.kubernetes_versions import version_catalog
 from bettafish.cost.expressions import ExpressionError, evaluate, render
 from bettafish.cost.lines import LineItem, priced
-from bettafish.cost.prices import PriceBook, Rule
+from bettafish.cost.prices import CostError, PriceBook, Rule
 from bettafish.plan.engine import RecordedResource, Recording
 
 COMPONENT_PREFIX = "bettafish:"
 
 
-class PricingError(ValueError):
+class PricingError(CostError):
     """A price rule failed on a resource of the plan (names the rule and the resource)."""
 
 
@@ -28,7 +28,6 @@ class _Pricing:
     """The functions a rule may call, recording which published prices a line used."""
 
     book: PriceBook
-    catalog_sources: Mapping[Any, Mapping[Any, str]]
     used: list[str] = field(default_factory=list)
 
     def rate(self, rate_id: str) -> float:
@@ -39,10 +38,11 @@ class _Pricing:
         return rate.value
 
     def hourly(self, kind: str, instance_type: str) -> float:
-        rows = load_catalog()[kind][self.book.cloud]  # type: ignore[index]
-        for row in rows:
+        if kind not in load_catalog():
+            raise ExpressionError(f"no {kind!r} catalog (compute, database, cache)")
+        for row in load_catalog()[kind][self.book.cloud]:
             if row.type == instance_type:
-                self.used.append(self.catalog_sources[kind][self.book.cloud])
+                self.used.append(catalog_sources()[kind][self.book.cloud])
                 return row.hourly_usd
         raise ExpressionError(f"{instance_type!r} is not in the {self.book.cloud} {kind} catalog")
 
@@ -112,7 +112,6 @@ def price_resources(
     recording: Recording,
     book: PriceBook,
     names: dict[str, Any],
-    catalog_sources: Mapping[Any, Mapping[Any, str]],
 ) -> tuple[list[LineItem], list[str]]:
     """Lines for every resource a rule prices, and the types of the resources that no rule matched
     and the book does not declare free. ``names`` are the stack-wide bindings (``config``...)."""
@@ -120,7 +119,7 @@ def price_resources(
     rules_by_type: dict[str, list[tuple[int, Rule]]] = defaultdict(list)
     for index, rule in enumerate(book.rules):
         rules_by_type[rule.type].append((index, rule))
-    pricing = _Pricing(book, catalog_sources)
+    pricing = _Pricing(book)
     bindings = names | pricing.functions() | {"hours": book.hours_per_month, "tables": book.tables}
     matches: dict[tuple[int, str], list[tuple[RecordedResource, dict[str, Any]]]] = defaultdict(list)
     unpriced: set[str] = set()

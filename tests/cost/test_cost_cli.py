@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from bettafish.cli import main
+from bettafish.cost.prices import Rule, price_book
 from bettafish.plan import Recording
 from tests.mocks import PROJECT_ROOT, run_stack
 
@@ -76,7 +77,7 @@ def test_check_fails_over_the_budget_saying_by_how_much_and_what_weighs_most(
 
 def test_plan_warns_past_the_first_alert_threshold(capsys: pytest.CaptureFixture[str], project: Path) -> None:
     code, out, err = run(capsys, "plan")
-    total = float(re.findall(r"^Total: ([\d,.]+) USD a month", out, re.M)[0].replace(",", ""))
+    total = float(re.findall(r"^Total cost: ([\d,.]+) USD a month", out, re.M)[0].replace(",", ""))
     assert code == 0
     assert total > 8000, "the prod estimate passes 80% of 10,000"
     assert (
@@ -143,3 +144,21 @@ def test_the_cost_code_reads_no_clock() -> None:
     sources = (PROJECT_ROOT / "bettafish" / "cost").glob("*.py")
     clock = re.compile(r"\b(today|now|utcnow|time\.time|perf_counter)\(")
     assert [path.name for path in sources if clock.search(path.read_text())] == []
+
+
+def test_a_failing_price_rule_leaves_the_plan_and_stops_the_cost(
+    capsys: pytest.CaptureFixture[str], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = price_book("aws")
+    broken = Rule.model_validate(
+        {"type": "aws:ec2/eip:Eip", "item": "x", "quantity": "inputs.missing * 2", "unit": "h", "unitPrice": "1"}
+    )
+    monkeypatch.setattr("bettafish.cost.estimate.price_book", lambda cloud: book.model_copy(update={"rules": [broken]}))
+    code, out, err = run(capsys, "plan", "--stack", "staging")
+    assert code == 0
+    assert "Plan for stack 'staging'" in out
+    assert "Estimated monthly cost" not in out
+    assert "warning: no cost estimate: price rule for aws:ec2/eip:Eip (quantity) on bettafish-staging-net-nat-a" in err
+    code, _, err = run(capsys, "cost", "--stack", "staging")
+    assert code == 2
+    assert err.startswith("error: cost estimate: price rule for aws:ec2/eip:Eip (quantity)")
