@@ -1,4 +1,5 @@
-"""``bettafish plan``: what a stack would create, computed offline from the real program."""
+"""``bettafish plan``: what a stack would create, computed offline from the real program, and what
+it would cost (``bettafish cost``)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from pathlib import Path
 
 import pulumi
 
-from bettafish.config import CLOUDS, load_stack_config
+from bettafish.config import CLOUDS, StackConfig, load_stack_config
 from bettafish.config.disaster_recovery import RecoveryRow, recovery_table
+from bettafish.cost import command as cost_command
+from bettafish.cost.prices import CostError
+from bettafish.cost.render import plan_summary
 from bettafish.guard import command as guard_command
 from bettafish.plan import FakeCloud, ProjectError, Recording, find_project_root, read_stack, run_offline
 from bettafish.plan.fake_cloud.constraints import CloudRefusalError
@@ -48,11 +52,16 @@ def plan(start: Path, stack: str, cloud: str | None = None) -> tuple[Recording, 
     return recording, chosen
 
 
-def recovery(start: Path, stack: str, cloud: str | None = None) -> list[RecoveryRow]:
-    """The stack's recovery objectives against the chosen cloud's mechanisms (a valid config)."""
+def stack_config(start: Path, stack: str, cloud: str | None = None) -> StackConfig:
+    """The stack's validated config (call after ``plan``, which reports an invalid one)."""
     root = find_project_root(start)
     files = read_stack(root, stack, overrides={"bettafish:cloud": cloud} if cloud else None)
-    config = load_stack_config(files.config, project=files.project, stack=stack)
+    return load_stack_config(files.config, project=files.project, stack=stack)
+
+
+def recovery(start: Path, stack: str, cloud: str | None = None) -> list[RecoveryRow]:
+    """The stack's recovery objectives against the chosen cloud's mechanisms (a valid config)."""
+    config = stack_config(start, stack, cloud)
     return recovery_table(config.disaster_recovery, config.cloud)
 
 
@@ -72,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also check security rules 1-40 (the policy pack) over the plan; exit 4 on a mandatory violation",
     )
     guard_command.add_parser(commands)
+    cost_command.add_parser(commands)
     return parser
 
 
@@ -95,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "guard":
         return guard(args)
     try:
+        if args.command == "cost":
+            return cost_command.run(args, plan, stack_config)
         recording, cloud = plan(Path.cwd(), args.stack, args.cloud)
     except (ProjectError, pulumi.RunError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -102,15 +114,20 @@ def main(argv: list[str] | None = None) -> int:
     except CloudRefusalError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    for warning in recording.warnings:
+    except CostError as exc:
+        print(f"error: cost estimate: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    cost, cost_warning = cost_command.plan_estimate(recording, stack_config(Path.cwd(), args.stack, args.cloud))
+    for warning in filter(None, [*recording.warnings, cost_warning]):
         print(f"warning: {warning}", file=sys.stderr)
     rows = recovery(Path.cwd(), args.stack, args.cloud) if args.dr else None
     violations = policy.for_stack(Path.cwd(), args.stack, recording) if args.policy else None
     if args.format == "json":
-        document = as_json(recording, cloud, rows)
+        document = as_json(recording, cloud, rows, cost.as_json() if cost else None)
         print(document if violations is None else policy.with_violations(document, violations))
     else:
-        print(as_table(recording, cloud) + (f"\n\n{recovery_as_table(rows, cloud)}" if rows is not None else ""))
+        dr = f"\n\n{recovery_as_table(rows, cloud)}" if rows is not None else ""
+        print(f"{as_table(recording, cloud)}{dr}" + (f"\n\n{plan_summary(cost)}" if cost else ""))
         if violations is not None:
             print(f"\n{policy.report(violations)}")
     return EXIT_POLICY if violations and policy.blocks(violations) else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import TypeAdapter
@@ -34,10 +34,25 @@ class SizeNotInCatalogError(ValueError):
     """No catalog row satisfies a size (or a pin names an unknown type)."""
 
 
+_SOURCES = TypeAdapter(dict[Kind, dict[Cloud, str]])
+
+
+@cache
+def _catalog_file() -> dict[str, object]:
+    data: dict[str, object] = yaml.safe_load(resources.files("bettafish").joinpath("data/catalog.yaml").read_text())
+    return data
+
+
 @cache
 def load_catalog() -> dict[Kind, dict[Cloud, list[CatalogEntry]]]:
-    text = resources.files("bettafish").joinpath("data/catalog.yaml").read_text()
-    return _CATALOG.validate_python(yaml.safe_load(text))
+    data = _catalog_file()
+    return _CATALOG.validate_python({kind: data[kind] for kind in get_args(Kind)})
+
+
+@cache
+def catalog_sources() -> dict[Kind, dict[Cloud, str]]:
+    """Where each kind's hourly prices are published, per cloud (the cost estimate cites them)."""
+    return _SOURCES.validate_python(_catalog_file()["sources"])
 
 
 def resolve(kind: Kind, cloud: Cloud, size: MachineSize) -> CatalogEntry:

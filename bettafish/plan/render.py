@@ -10,8 +10,16 @@ from bettafish.config.disaster_recovery import RecoveryRow
 from bettafish.plan.engine import RecordedResource, Recording
 
 
-def as_json(recording: Recording, cloud: str, recovery: list[RecoveryRow] | None = None) -> str:
-    extra = {"disasterRecovery": [_recovery_row(row) for row in recovery]} if recovery is not None else {}
+def as_json(
+    recording: Recording,
+    cloud: str,
+    recovery: list[RecoveryRow] | None = None,
+    cost: dict[str, Any] | None = None,
+) -> str:
+    extra: dict[str, Any] = (
+        {"disasterRecovery": [_recovery_row(row) for row in recovery]} if recovery is not None else {}
+    )
+    extra |= {"cost": cost} if cost is not None else {}
     return json.dumps(
         {
             "stack": recording.stack,
