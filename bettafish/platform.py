@@ -95,7 +95,14 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
     store = implementation(cloud, ObjectStore)(
         f"{prefix}-store", ObjectStoreArgs(storage=config.storage, vpc=vpc, keys=keys, context=context)
     )
-    dns = implementation(cloud, Dns)(f"{prefix}-dns", DnsArgs(dns=config.edge.dns, context=context))
+    dns = implementation(cloud, Dns)(
+        f"{prefix}-dns",
+        DnsArgs(
+            dns=config.edge.dns,
+            key_deletion_window_days=config.encryption.key_deletion_window_days,
+            context=context,
+        ),
+    )
     # Workloads declares its cloud hooks abstract; implementation() returns the concrete class.
     workloads = implementation(cloud, Workloads)(  # type: ignore[type-abstract]
         f"{prefix}-apps",

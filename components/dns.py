@@ -18,6 +18,8 @@ Gateway managed certificates): the zone's CAA records name it and no other."""
 @dataclass(frozen=True)
 class DnsArgs:
     dns: DnsConfig
+    key_deletion_window_days: int
+    """How long a deleted DNSSEC signing key stays recoverable (``encryption.keyDeletionWindowDays``)."""
     context: DeployContext
 
 

@@ -87,6 +87,7 @@ class AwsDns(Dns):
             customer_master_key_spec="ECC_NIST_P256",
             # KMS rotates symmetric keys only; a new KSK is a key rollover at the parent.
             enable_key_rotation=False,
+            deletion_window_in_days=args.key_deletion_window_days,
             multi_region=False,
             bypass_policy_lockout_safety_check=False,
             policy=pulumi.Output.all(account_id, self.zone.arn).apply(

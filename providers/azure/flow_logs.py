@@ -16,6 +16,7 @@ from components.base import NeutralComponent
 from providers.azure.common import (
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
     STORAGE_BLOB_DATA_CONTRIBUTOR,
+    delete_lock,
     global_name,
     grant,
     storage_encryption,
@@ -77,8 +78,9 @@ def vnet_flow_log(
         identity={"type": "UserAssigned", "user_assigned_identities": [encryption_identity.id]},
         encryption=storage_encryption(keys.vault, keys.keys["logs"], encryption_identity),
         tags=tags,
-        opts=parent.child(depends_on=[key_grant]),
+        opts=parent.child(stateful=True, depends_on=[key_grant]),
     )
+    delete_lock(parent, f"{name}-flowlogs-lock", account, account.id, "Holds the virtual network's flow logs")
     # The account takes no shared keys, so Network Watcher writes as this identity instead.
     writer = user_identity(parent, f"{name}-flowlogs-writer", rg, location, tags)
     writer_grant = grant(

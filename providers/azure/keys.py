@@ -34,13 +34,16 @@ KEY_OPS: dict[KeyPurpose, list[str]] = {
     # Storage accounts that hold logs (flow logs, storage access logs) wrap their account keys.
     "logs": ["wrapKey", "unwrapKey"],
 }
-FOLLOWS_NEW_VERSIONS: frozenset[KeyPurpose] = frozenset({"database", "storage", "logs"})
+VERSION_PINNED_BY: dict[KeyPurpose, str] = {"cache": "Azure Managed Redis", "kubernetes": "AKS KMS plugin"}
+"""Consumers that pin a key version: Azure Managed Redis takes versioned key URLs only and the AKS
+KMS plugin pins a version too. Those keys' versions never expire, since an expired version would
+make the cache (or the cluster's secrets) unreadable; each is tagged ``versionPinnedBy`` with its
+consumer, so the policy pack's rule 40 asks it for rotation but not for an expiry."""
+FOLLOWS_NEW_VERSIONS: frozenset[KeyPurpose] = frozenset(KEY_PURPOSES) - VERSION_PINNED_BY.keys()
 """Purposes whose services take a versionless key URI and move to each new version by themselves:
 PostgreSQL flexible server (automatic key version updates, GA in 2025) and Azure Storage (which
 checks for a new version daily), for the data and for the log accounts. Their versions expire a
-deletion window after the next rotation. Azure Managed Redis takes versioned key URLs only and the
-AKS KMS plugin pins a version too: those keys' versions never expire, since an expired version would
-make the cache (or the cluster's secrets) unreadable."""
+deletion window after the next rotation."""
 
 
 def expiry_days(enc: Encryption) -> int:
@@ -141,6 +144,6 @@ class AzureKeys(Keys):
             resource_group_name=self.resource_group.name,
             vault_name=vault.name,
             properties=properties,
-            tags=self.tags,
+            tags=self.tags | ({"versionPinnedBy": VERSION_PINNED_BY[purpose]} if purpose in VERSION_PINNED_BY else {}),
             opts=self.child(stateful=True, ignore_changes=ignored or None),
         )

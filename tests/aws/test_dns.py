@@ -36,6 +36,7 @@ def test_dnssec_signs_with_an_ecc_key_in_us_east_1(stack: str) -> None:
     assert key.inputs["region"] == "us-east-1"
     assert (key.inputs["keyUsage"], key.inputs["customerMasterKeySpec"]) == ("SIGN_VERIFY", "ECC_NIST_P256")
     assert key.inputs["enableKeyRotation"] is False
+    assert key.inputs["deletionWindowInDays"] == 30  # encryption.keyDeletionWindowDays, policy rule 29
     assert key.protect is (stack == "prod")
     ksk = named(plan(stack), f"{dns(stack)}-ksk", KSK)
     zone = public_zone(stack)

@@ -83,7 +83,12 @@ def test_the_ds_records_for_the_registrar_come_from_the_zones_key_signing_key() 
     context = DeployContext(cfg.identity, cfg.cloud, cfg.provider, cfg.protect_stateful)
 
     def program() -> None:
-        built = AzureDns("ds", DnsArgs(dns=cfg.edge.dns, context=context))
+        built = AzureDns(
+            "ds",
+            DnsArgs(
+                dns=cfg.edge.dns, key_deletion_window_days=cfg.encryption.key_deletion_window_days, context=context
+            ),
+        )
         pulumi.export("ds", built.ds_records)
 
     recording = run_offline(program, project="bettafish", stack="prod", config={}, secret_keys=[], fake_cloud=Mocks())

@@ -42,6 +42,7 @@ ZONE = "azure-native:privatedns:PrivateZone"
 ZONE_LINK = "azure-native:privatedns:VirtualNetworkLink"
 ENDPOINT = "azure-native:network:PrivateEndpoint"
 ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
+LOCK = "azure-native:authorization:ManagementLockByScope"
 
 RULES_BY_TIER = {
     "public": ["allow-internet-to-lb", "public-gateway-manager", "public-azure-lb", "public-deny-all"],
@@ -167,13 +168,14 @@ def test_vpc_has_exactly_the_expected_children(stack: str) -> None:
         (IDENTITY, "flowlogs-writer"),
         (ROLE_ASSIGNMENT, "flowlogs-writer"),
         (FLOW_LOG, "flow-log"),
+        *([(LOCK, "flowlogs-lock")] if stack == "prod" else []),
         (ZONE, "vault-dns"),
         (ZONE_LINK, "vault-dns-link"),
         (ENDPOINT, "vault-endpoint"),
         (ZONE_GROUP, "vault-endpoint-dns"),
     ]
     assert children == sorted(expected)
-    assert len(children) == {"prod": 42, "staging": 38}[stack]
+    assert len(children) == {"prod": 43, "staging": 38}[stack]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -479,7 +481,11 @@ def test_no_allow_rule_opens_ssh_postgres_or_redis_to_anywhere(stack: str) -> No
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_flow_log_storage_account_is_locked_down(stack: str) -> None:
-    account = one(stack, STORAGE_ACCOUNT).inputs
+    stored = one(stack, STORAGE_ACCOUNT)
+    assert stored.protect is (stack == "prod")
+    locks = [r for r in plan(stack).resources if r.type == LOCK and r.inputs["scope"] == stored.id]
+    assert [lock.inputs["level"] for lock in locks] == (["CanNotDelete"] if stack == "prod" else [])
+    account = stored.inputs
     assert account["kind"] == "StorageV2"
     assert account["sku"] == {"name": "Standard_ZRS"}
     assert account["enableHttpsTrafficOnly"] is True

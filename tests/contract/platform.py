@@ -67,7 +67,14 @@ def platform(config: StackConfig, context: DeployContext) -> Platform:
         store=implementation(cloud, ObjectStore)(
             "dep-store", ObjectStoreArgs(config.storage, network, stack_keys, context)
         ),
-        dns=implementation(cloud, Dns)("dep-dns", DnsArgs(dns=config.edge.dns, context=context)),
+        dns=implementation(cloud, Dns)(
+            "dep-dns",
+            DnsArgs(
+                dns=config.edge.dns,
+                key_deletion_window_days=config.encryption.key_deletion_window_days,
+                context=context,
+            ),
+        ),
     )
 
 

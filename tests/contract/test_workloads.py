@@ -27,7 +27,12 @@ DEPLOYMENT = "kubernetes:apps/v1:Deployment"
 
 
 def dns(config: StackConfig, context: DeployContext) -> Dns:
-    return implementation(config.cloud, Dns)("dep-dns", DnsArgs(dns=config.edge.dns, context=context))
+    return implementation(config.cloud, Dns)(
+        "dep-dns",
+        DnsArgs(
+            dns=config.edge.dns, key_deletion_window_days=config.encryption.key_deletion_window_days, context=context
+        ),
+    )
 
 
 class TestDnsContract(ComponentContract):
@@ -35,7 +40,9 @@ class TestDnsContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> DnsArgs:
-        return DnsArgs(dns=config.edge.dns, context=context)
+        return DnsArgs(
+            dns=config.edge.dns, key_deletion_window_days=config.encryption.key_deletion_window_days, context=context
+        )
 
     def test_the_zone_is_the_configured_domain(self, built: Recording, cloud: str, stack: str) -> None:
         assert built.outputs["zone_name"].rstrip(".") == load(stack_values(stack, cloud), stack).edge.dns.zone_name

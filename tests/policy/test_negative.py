@@ -111,6 +111,7 @@ CASES = [
     Case(27, "aws", "cdn", "viewerProtocolPolicy", programs.open_cloudfront, from_plan=False),
     Case(27, "aws", "cdn", "originProtocolPolicy", programs.open_cloudfront, from_plan=False),
     Case(28, "aws", "cdn", "webAclId", programs.open_cloudfront, from_plan=False),
+    Case(29, "aws", "keys-storage", "enableKeyRotation", lambda: edited(plan("aws"), t.KMS, "keys-storage", enableKeyRotation=False)),
     Case(29, "gcp", "keys-storage", "rotationPeriod", lambda: edited(plan("gcp"), t.CK, "keys-storage", rotationPeriod="31536000s")),
     Case(29, "azure", "keys-vault", "enablePurgeProtection", lambda: edited(plan("azure"), t.KV, "keys-vault", properties__enablePurgeProtection=False)),
     Case(30, "aws", "db-backup", "policy", admin_policy),
@@ -134,7 +135,9 @@ CASES = [
     Case(38, "gcp", "db-replica-2", "pgaudit", lambda: edited(plan("gcp"), t.SQL, "db-replica-2", settings__databaseFlags=[])),
     Case(39, "aws", "k8s-control-plane-logs", "kmsKeyId", lambda: edited(plan("aws"), t.LOG_GROUP, "k8s-control-plane-logs", kmsKeyId=DELETE)),
     Case(39, "aws", "store-reports", "BucketLogging", lambda: without(plan("aws"), t.S3_LOGGING, "store-reports")),
+    Case(40, "aws", "keys-database", "enableKeyRotation", lambda: edited(plan("aws"), t.KMS, "keys-database", enableKeyRotation=DELETE)),
     Case(40, "gcp", "keys-database", "protectionLevel", lambda: edited(plan("gcp"), t.CK, "keys-database", versionTemplate={"algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION", "protectionLevel": "SOFTWARE"})),
+    Case(40, "azure", "keys-cache", "expiryTime", lambda: edited(plan("azure"), t.KV_KEY, "keys-cache", tags={})),
     Case(40, "azure", "keys-storage", "kty", lambda: edited(plan("azure"), t.KV_KEY, "keys-storage", properties__kty="RSA")),
 ]  # fmt: skip
 

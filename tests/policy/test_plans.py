@@ -1,6 +1,6 @@
 """The rules against the offline plan of every stack and cloud: each rule's checks match resources
 the plans really register (a check keyed on a token nothing emits would pass silently), and every
-plan passes every mandatory rule, but for the violations listed below and reported to the lead."""
+plan passes every mandatory rule."""
 
 from __future__ import annotations
 
@@ -19,27 +19,11 @@ TEMPORARY_NOT_IN_ANY_PLAN_YET: dict[tuple[int, int], str] = {
     (27, 1): "issue 9 (CDN: the HTTP proxy that redirects to HTTPS)",
     (28, 0): "issue 9 (WAF: WAFv2 web ACL, Cloud Armor, Front Door WAF policy)",
     (31, 1): "issue 10 (budgets: AWS Budgets, GCP billing budget, Azure consumption budget)",
-    (33, 0): "issue 8 (the services: namespace and Deployments on each cloud)",
-    (35, 0): "issue 8 (the services' Deployments on each cloud)",
 }
 
-KNOWN_VIOLATIONS = {
-    # Mandatory violations the current plans have, reported rather than hidden (security-rules.md is
-    # not weakened): (stack, cloud, rule, resource name, property).
-    # Rule 40 asks every Key Vault key for an expiry; providers/azure/keys.py deliberately leaves the
-    # cache and kubernetes keys without one, since Azure Managed Redis and the AKS KMS plugin pin a
-    # key version, which must then never expire.
-    *(
-        (stack, "azure", 40, f"bettafish-{stack}-keys-{purpose}", prop)
-        for stack in STACKS
-        for purpose in ("cache", "kubernetes")
-        for prop in ("properties.attributes.expires", "properties.rotationPolicy.attributes.expiryTime")
-    ),
-    # Rule 32: prod's Azure flow-log storage account (a log bucket) is neither protected nor locked,
-    # unlike the other clouds' flow-log stores and the store's own log accounts.
-    ("prod", "azure", 32, "bettafish-prod-net-flowlogs", "protect"),
-    ("prod", "azure", 32, "bettafish-prod-net-flowlogs", "(management lock)"),
-}
+KNOWN_VIOLATIONS: set[tuple[str, str, int, str, str]] = set()
+"""Mandatory violations the current plans have, reported rather than hidden (security-rules.md is not
+weakened): (stack, cloud, rule, resource name, property). None today."""
 
 
 def _checks() -> list[tuple[Rule, int]]:

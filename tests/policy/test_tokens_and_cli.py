@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -46,17 +48,21 @@ def test_the_sdk_registers_the_token(token: str) -> None:
 
 
 def test_plan_policy_fails_on_a_mandatory_violation_and_names_rule_resource_and_property(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.chdir(PROJECT_ROOT)
-    # Azure prod breaks rule 40 on purpose today (tests/policy/test_plans.py: KNOWN_VIOLATIONS).
+    # A policy config asking for PostgreSQL 16 where the stack pins 15: every database server breaks rule 7.
+    for name in ("Pulumi.yaml", "Pulumi.prod.yaml"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "config.prod.json").write_text('{"rule-07-postgres-version": {"majorVersion": 16}}')
+    monkeypatch.chdir(tmp_path)
     assert main(["plan", "--cloud", "azure", "--policy"]) == EXIT_POLICY
     out = capsys.readouterr().out
     assert (
-        "[mandatory] rule 40 (rule-40-keys-in-hardware): urn:pulumi:prod::bettafish::bettafish:security:Keys"
-        "$azure-native:keyvault:Key::bettafish-prod-keys-cache properties.attributes.expires:"
+        "[mandatory] rule 7 (rule-07-postgres-version): urn:pulumi:prod::bettafish::bettafish:database:PostgresCluster"
+        "$azure-native:dbforpostgresql:Server::bettafish-prod-db-primary version:"
     ) in out
-    assert "policy: 6 violation(s), 6 mandatory" in out
+    assert "policy: 3 violation(s), 3 mandatory" in out
 
 
 def test_plan_policy_passes_and_adds_the_violations_to_the_json(

@@ -11,6 +11,14 @@ from bettafish.policy.rule import Rule, Setting
 from bettafish.policy.rules.common import days
 from bettafish.policy.tokens import CK, KMS, KV, KV_KEY
 
+
+def _rotates(kms_key: Resource) -> bool:
+    """Whether KMS can rotate the key: only symmetric encryption keys rotate automatically (an
+    asymmetric signing key, as Route 53 DNSSEC needs, is rolled over by its protocol instead, and
+    KMS refuses EnableKeyRotation on it)."""
+    return kms_key.get("customerMasterKeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
+
+
 HYGIENE = Rule(
     29,
     "key-hygiene",
@@ -26,7 +34,7 @@ HYGIENE = Rule(
 def _hygiene(key: Resource, config: Mapping[str, Any]) -> Iterator[Finding]:
     rotation, window = config["maximumRotationDays"], config["minimumDeletionWindowDays"]
     if key.type == KMS:
-        if key.get("enableKeyRotation") is not True:
+        if _rotates(key) and key.get("enableKeyRotation") is not True:
             yield Finding("enableKeyRotation", "must be true")
         period = number(key.get("rotationPeriodInDays"))
         if period is not None and period > rotation:
@@ -66,7 +74,7 @@ def _hardware(key: Resource, config: Mapping[str, Any]) -> Iterator[Finding]:
     hardware = config["requireHardware"]
     if key.type == KMS:
         # KMS keys live in FIPS 140 HSMs; the only choice is a custom key store, which this rule allows.
-        if key.get("enableKeyRotation") is not True:
+        if _rotates(key) and key.get("enableKeyRotation") is not True:
             yield Finding("enableKeyRotation", "must be true")
     elif key.type == CK:
         if hardware and key.get("versionTemplate.protectionLevel") != "HSM":
@@ -83,6 +91,8 @@ def _hardware(key: Resource, config: Mapping[str, Any]) -> Iterator[Finding]:
         actions = [str((a.get("action") or {}).get("type")).lower() for a in as_list(policy.get("lifetimeActions"))]
         if ROTATE not in actions:
             yield Finding("properties.rotationPolicy.lifetimeActions", "must rotate the key")
+        if is_set(key.get("tags.versionPinnedBy")):
+            return  # its consumer pins a version, which must never expire (the tag names the consumer)
         if not is_set((policy.get("attributes") or {}).get("expiryTime")):
             yield Finding("properties.rotationPolicy.attributes.expiryTime", "must give rotated versions an expiry")
         if not is_set(key.get("properties.attributes.expires")):
