@@ -50,7 +50,7 @@ class Rule(Model):
     - functions ``rate(id)``, ``hourly(kind, type)`` (the catalog's on-demand price),
       ``supported(version)`` (the Kubernetes version is in standard support on ``pricesAsOf``),
       ``days(duration)`` (``7776000s`` or ``P90D``), ``having(list, key)`` (the elements that have
-      ``key``), ``min``, ``max``, ``len``, ``sum``, ``ceil``,
+      ``key``), ``within(mapping, text)`` (the value of the longest key ``text`` contains), ``min``, ``max``, ``len``, ``sum``, ``ceil``,
       ``round``, ``str``.
 
     A resource no rule matches (after ``when``) and whose type is not in the file's ``free`` list is

@@ -57,6 +57,7 @@ class _Pricing:
             "supported": self.supported,
             "days": duration_days,
             "having": having,
+            "within": within,
             "min": min,
             "max": max,
             "len": len,
@@ -70,6 +71,13 @@ class _Pricing:
 def having(items: list[Any] | None, key: str) -> list[Any]:
     """The elements of ``items`` (mappings) that have a value for ``key``."""
     return [item for item in items or [] if isinstance(item, Mapping) and item.get(key)]
+
+
+def within(table: Mapping[str, Any] | None, text: str | None) -> Any:
+    """The value of the longest key of ``table`` that ``text`` contains (a bucket's figures from its
+    physical name, ``bettafish-prod-store-media-content-1be8861``), or ``None``."""
+    keys = [key for key in table or {} if text and str(key) in str(text)]
+    return table[max(keys, key=len)] if table and keys else None
 
 
 def duration_days(duration: str) -> float:

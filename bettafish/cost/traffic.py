@@ -85,9 +85,10 @@ def _node_count(config: StackConfig) -> int:
 
 
 def _bucket_contents(config: StackConfig, assumed: TrafficAssumptions) -> dict[str, dict[str, Any]]:
-    """Per bucket (keyed as its resources are named, ``media-content``): GB in the standard class and
-    GB in the class of its first lifecycle transition, a month's new data staying standard until
-    the transition's age; a bucket whose objects expire holds at most what arrived since."""
+    """Per bucket (keyed as its resources are named, ``media-content``): GB stored and new a month,
+    GB in the standard class and GB in the class of its first lifecycle transition, a month's new
+    data staying standard until the transition's age; a bucket whose objects expire holds at most
+    what arrived since."""
     contents: dict[str, dict[str, Any]] = {}
     for key, bucket in config.storage.buckets.items():
         volume = assumed.buckets[key]
@@ -97,6 +98,8 @@ def _bucket_contents(config: StackConfig, assumed: TrafficAssumptions) -> dict[s
         first = bucket.transitions[0] if bucket.transitions else None
         standard = min(stored, volume.new_gb_per_month * first.days / 30) if first else stored
         contents[kebab(key)] = {
+            "storedGb": stored,
+            "newGbPerMonth": volume.new_gb_per_month,
             "standardGb": standard,
             "transitionedGb": stored - standard,
             "transitionedClass": first.storage_class if first else None,

@@ -97,7 +97,16 @@ def test_commitments_are_negative_lines_at_the_published_discount(prod: Estimate
 def test_the_total_adds_up_its_lines_and_components(prod: Estimate) -> None:
     assert prod.total == round(sum(item.monthly for item in prod.items), 2)
     assert round(sum(prod.by_component().values()), 2) == prod.total
-    assert list(prod.by_component()) == ["Vpc", "Keys", "KubeCluster", "PostgresCluster", "CacheCluster", "ObjectStore"]
+    assert list(prod.by_component()) == [
+        "Vpc",
+        "Keys",
+        "KubeCluster",
+        "PostgresCluster",
+        "CacheCluster",
+        "ObjectStore",
+        "Workloads",
+        "Dns",
+    ]
     assert str(prod.prices_as_of) == PRICES["pricesAsOf"]
 
 

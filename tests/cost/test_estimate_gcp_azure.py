@@ -70,6 +70,12 @@ SHARED = [
     ("PostgresCluster", "database provisioned IOPS"),
     ("CacheCluster", "cache nodes"),
     ("ObjectStore", "object storage media-content"),
+    ("Workloads", "load balancer"),
+    ("Workloads", "load balancer capacity"),
+    ("Workloads", "private zone"),
+    ("Workloads", "registry"),
+    ("Dns", "public zone"),
+    ("Dns", "DNS queries"),
 ]
 
 
@@ -79,6 +85,7 @@ def test_compare_clouds_puts_the_same_lines_side_by_side() -> None:
     for key in SHARED:
         assert all(rows[key][cloud] is not None for cloud in CLOUDS), key
     assert rows[("Vpc", "private endpoints")]["aws"] is None
+    assert [cloud for cloud in CLOUDS if rows[("Dns", "DNSSEC signing key")][cloud]] == ["aws"]
     table = compare_table(estimates)
     assert "    control plane" in table
     assert "        gcp:    8,760 VM-hour x 0.0014  Cloud NAT bills per VM using it (12 nodes" in table

@@ -5,6 +5,7 @@ priced by a rule or declared free (so a resource type added later is priced by a
 from __future__ import annotations
 
 import ast
+import inspect
 
 import pytest
 
@@ -14,6 +15,10 @@ from bettafish.cost.estimate import estimate
 from bettafish.cost.prices import price_book
 from bettafish.cost.rules import needs_price
 from tests.mocks import STACKS, load, run_stack, stack_values
+from tests.policy.test_tokens_and_cli import PACKAGES, _sdk_class
+
+CUSTOM_RESOURCES = ("kubernetes:gateway.networking.k8s.io/v1:Gateway",)
+"""Kubernetes objects of a CRD (Gateway API): the plan names them by apiVersion and kind; no SDK class."""
 
 
 def _called_rates(source: str) -> set[str]:
@@ -79,3 +84,14 @@ def test_a_type_no_rule_prices_is_reported(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr("bettafish.cost.estimate.price_book", lambda cloud: trimmed)
     cost = estimate(run_stack("staging", "aws"), load(stack_values("staging", "aws"), "staging"))
     assert cost.unpriced == ["aws:ec2/subnet:Subnet"]
+
+
+@pytest.mark.parametrize("cloud", CLOUDS)
+def test_every_type_a_price_file_names_is_registered_by_the_installed_sdk(cloud: str) -> None:
+    # A rule keyed on a token the SDK does not emit (an old module, a typo) would never match.
+    book = price_book(cloud)
+    for token in sorted({rule.type for rule in book.rules} | set(book.free)):
+        if token in CUSTOM_RESOURCES:
+            continue
+        assert token.split(":")[0] in PACKAGES, token
+        assert f"'{token}'" in inspect.getsource(_sdk_class(token)), token

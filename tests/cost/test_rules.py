@@ -22,6 +22,8 @@ def test_traffic_follows_the_throughput_targets() -> None:
     assert figures["egressGb"] == pytest.approx(REQUESTS * 8 * 1024 / 1e9)
     assert figures["cdnOriginGb"] == pytest.approx(figures["egressGb"] * 0.8)
     assert figures["buckets"]["reports"] == {
+        "storedGb": 200,
+        "newGbPerMonth": 10,
         "standardGb": 10,
         "transitionedGb": 190,
         "transitionedClass": "infrequentAccess",
