@@ -2,6 +2,7 @@
 
 from components import (
     CacheCluster,
+    Cdn,
     Dns,
     Keys,
     KubeCluster,
@@ -13,6 +14,7 @@ from components import (
 )
 from providers.gcp.cache import GcpCacheCluster
 from providers.gcp.dns import GcpDns
+from providers.gcp.edge import GcpCdn
 from providers.gcp.keys import GcpKeys
 from providers.gcp.kubernetes import GcpKubeCluster
 from providers.gcp.object_store import GcpObjectStore
@@ -29,4 +31,5 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     KubeCluster: GcpKubeCluster,
     Dns: GcpDns,
     Workloads: GcpWorkloads,
+    Cdn: GcpCdn,
 }

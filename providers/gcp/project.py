@@ -35,6 +35,8 @@ DNS = "dns.googleapis.com"
 ARTIFACT_REGISTRY = "artifactregistry.googleapis.com"
 CONTAINER_SCANNING = "containerscanning.googleapis.com"
 """Artifact Analysis: Artifact Registry scans every image pushed to a repository that inherits it."""
+CERTIFICATE_MANAGER = "certificatemanager.googleapis.com"
+"""The edge's certificate, its DNS authorizations and its certificate map."""
 
 
 def require_project(ctx: DeployContext) -> str:

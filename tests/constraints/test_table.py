@@ -15,6 +15,7 @@ from tests.constraints import (
     violations_azure,
     violations_eks,
     violations_gcp,
+    violations_gcp_edge,
     violations_gcp_workloads,
     violations_gke,
 )
@@ -26,6 +27,7 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     **violations_gcp.VIOLATIONS,
     **violations_gke.VIOLATIONS,
     **violations_gcp_workloads.VIOLATIONS,
+    **violations_gcp_edge.VIOLATIONS,
     **violations_azure.VIOLATIONS,
     **violations_aks.VIOLATIONS,
 }

@@ -94,7 +94,17 @@ def registered(before: Sequence[RecordedResource], type_token: str) -> list[Reco
 @cache
 def all_constraints() -> tuple[Constraint, ...]:
     """The whole table (imported on first use: the per-cloud modules import this one)."""
-    from bettafish.plan.fake_cloud.constraints import aks, aws, azure, eks, gcp, gcp_workloads, gke, gke_workloads
+    from bettafish.plan.fake_cloud.constraints import (
+        aks,
+        aws,
+        azure,
+        eks,
+        gcp,
+        gcp_edge,
+        gcp_workloads,
+        gke,
+        gke_workloads,
+    )
 
     table = (
         *aws.CONSTRAINTS,
@@ -103,6 +113,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         *gke.CONSTRAINTS,
         *gcp_workloads.CONSTRAINTS,
         *gke_workloads.CONSTRAINTS,
+        *gcp_edge.CONSTRAINTS,
         *azure.CONSTRAINTS,
         *aks.CONSTRAINTS,
     )
