@@ -16,7 +16,7 @@ import pytest
 from bettafish.cli import main
 from bettafish.plan.fake_cloud import constraints
 from bettafish.plan.fake_cloud.constraints import Constraint
-from components import Cdn, Workloads
+from components import Cdn, Operations, Workloads
 from providers import implemented
 from tests.mocks import PROJECT_ROOT, run_stack
 
@@ -60,6 +60,7 @@ def test_json_plan_lists_every_resource(
     # TEMPORARY, as the platform's guard: the edge's zone and the workloads where the cloud has them.
     edge = ["bettafish:edge:Dns", "bettafish:kubernetes:Workloads"] if Workloads in implemented(cloud) else []
     edge += ["bettafish:edge:Cdn"] if Cdn in implemented(cloud) else []
+    edge += ["bettafish:operations:Operations"] if Operations in implemented(cloud) else []
     assert sorted(components.values()) == sorted(COMPONENT_TYPES + edge)
     own_sdk = "azure-native:" if cloud == "azure" else f"{cloud}:"
     kubernetes = ("kubernetes:", "pulumi:providers:kubernetes")

@@ -8,6 +8,7 @@ from components import (
     KubeCluster,
     NeutralComponent,
     ObjectStore,
+    Operations,
     PostgresCluster,
     Vpc,
     Workloads,
@@ -18,6 +19,7 @@ from providers.gcp.edge import GcpCdn
 from providers.gcp.keys import GcpKeys
 from providers.gcp.kubernetes import GcpKubeCluster
 from providers.gcp.object_store import GcpObjectStore
+from providers.gcp.operations import GcpOperations
 from providers.gcp.postgres import GcpPostgresCluster
 from providers.gcp.vpc import GcpVpc
 from providers.gcp.workloads import GcpWorkloads
@@ -32,4 +34,5 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     Dns: GcpDns,
     Workloads: GcpWorkloads,
     Cdn: GcpCdn,
+    Operations: GcpOperations,
 }

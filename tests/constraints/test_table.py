@@ -16,6 +16,7 @@ from tests.constraints import (
     violations_eks,
     violations_gcp,
     violations_gcp_edge,
+    violations_gcp_operations,
     violations_gcp_workloads,
     violations_gke,
 )
@@ -28,6 +29,7 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     **violations_gke.VIOLATIONS,
     **violations_gcp_workloads.VIOLATIONS,
     **violations_gcp_edge.VIOLATIONS,
+    **violations_gcp_operations.VIOLATIONS,
     **violations_azure.VIOLATIONS,
     **violations_aks.VIOLATIONS,
 }

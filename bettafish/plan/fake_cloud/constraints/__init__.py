@@ -101,6 +101,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         eks,
         gcp,
         gcp_edge,
+        gcp_operations,
         gcp_workloads,
         gke,
         gke_workloads,
@@ -114,6 +115,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         *gcp_workloads.CONSTRAINTS,
         *gke_workloads.CONSTRAINTS,
         *gcp_edge.CONSTRAINTS,
+        *gcp_operations.CONSTRAINTS,
         *azure.CONSTRAINTS,
         *aks.CONSTRAINTS,
     )
