@@ -51,9 +51,12 @@ def kubernetes_objects(recording: Recording) -> list[RecordedResource]:
 
 def manifest(resource: RecordedResource) -> dict[str, Any]:
     """The object as the API receives it: ``apiVersion`` and ``kind`` from the type token
-    (``kubernetes:storage.k8s.io/v1:StorageClass``), the rest from the recorded inputs."""
+    (``kubernetes:storage.k8s.io/v1:StorageClass``), the rest from the recorded inputs. A patch
+    (``BackendConfigPatch``) is a partial object of the kind it patches."""
     _, group_version, kind = resource.type.split(":")
     api_version = group_version.removeprefix("core/")
+    if kind.endswith("Patch") and resource.inputs.get("kind") == kind.removesuffix("Patch"):
+        kind = kind.removesuffix("Patch")
     body = {k: v for k, v in resource.inputs.items() if k not in ("apiVersion", "kind")}
     return {"apiVersion": api_version, "kind": kind, **body}
 

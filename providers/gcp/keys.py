@@ -7,6 +7,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_gcp as gcp
 
+from bettafish.config.checks.operations_gcp import multi_region
 from bettafish.config.encryption import Encryption
 from components.keys import KEY_PURPOSES, KeyPurpose, Keys, KeysArgs
 from providers.gcp.agents import grant_key_use, logging_agent
@@ -18,6 +19,16 @@ ALGORITHM = "GOOGLE_SYMMETRIC_ENCRYPTION"
 """AES-256-GCM key versions."""
 PROTECTION_LEVEL = {"hsm": "HSM", "software": "SOFTWARE"}
 """``encryption.protectionLevel`` -> the CryptoKey version template's protection level (rule 40)."""
+
+
+KMS_MULTI_REGIONS = {"US": "us", "EU": "europe", "ASIA": "asia"}
+"""The Cloud KMS multi-region of each Cloud Storage multi-region."""
+
+
+def dual_region_area(region: str, dr_region: str) -> str | None:
+    """The multi-region (``US``) holding both regions, where a dual-region bucket of the two lives."""
+    area = multi_region(region)
+    return area if area is not None and area == multi_region(dr_region) else None
 
 
 def duration(days: int) -> str:
@@ -42,14 +53,18 @@ class GcpKeys(Keys):
     With a disaster-recovery region, a second key ring there holds a second database key. Cloud
     SQL encrypts backups with the primary's key even when they are stored in another region, but
     a CMEK instance must use a key of its own region: restoring those backups (or adding a
-    replica) in the DR region needs this key, and it must exist before the disaster.
+    replica) in the DR region needs this key, and it must exist before the disaster. The buckets of
+    user data are then dual-region across the two regions (``providers.gcp.object_store``), and a
+    dual-region bucket takes a key of the multi-region holding it (``us`` for US-EAST1 + US-WEST1):
+    a third ring there holds a second storage key.
 
     Key rings and key versions cannot be deleted on GCP (a destroyed key only schedules its
     versions for destruction), so every ring and key is stateful: protected in prod. Their names
     are autonamed, so a staging destroyed and brought up again gets new ones.
 
     Extra attributes for sibling GCP components: ``key_ring``, ``keys`` (per purpose),
-    ``dr_key_ring`` and ``dr_database_key`` (None without a DR region), ``logs_ready``.
+    ``dr_key_ring`` and ``dr_database_key`` (None without a DR region), ``dual_region_storage_key``
+    (None without a DR region in the same multi-region), ``dr_region``, ``logs_ready``.
     """
 
     def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -64,9 +79,15 @@ class GcpKeys(Keys):
         }
         self.dr_key_ring: gcp.kms.KeyRing | None = None
         self.dr_database_key: gcp.kms.CryptoKey | None = None
+        self.dual_region_storage_key: gcp.kms.CryptoKey | None = None
+        self.dr_region = args.dr_region
         if args.dr_region:
             self.dr_key_ring = self._ring(name, "dr-ring", args.dr_region, project)
             self.dr_database_key = self._key(name, "dr-database", self.dr_key_ring, args.encryption, labels)
+            area = dual_region_area(region, args.dr_region)
+            if area is not None:
+                ring = self._ring(name, "multi-ring", KMS_MULTI_REGIONS[area], project)
+                self.dual_region_storage_key = self._key(name, "multi-storage", ring, args.encryption, labels)
 
         logging_grant = grant_key_use(
             self, f"{name}-logging-key-user", self.keys["logs"], logging_agent(self, project, apis[LOGGING])

@@ -14,7 +14,7 @@ from components.base import sibling
 from components.object_store import ObjectStore, ObjectStoreArgs
 from providers.gcp.agents import grant_key_use, storage_agent
 from providers.gcp.firewall import gcp_name
-from providers.gcp.keys import SECONDS_PER_DAY, GcpKeys
+from providers.gcp.keys import SECONDS_PER_DAY, GcpKeys, dual_region_area
 from providers.gcp.project import STORAGE, enable_apis, require_project
 
 STORAGE_CLASS = {"infrequentAccess": "NEARLINE", "archive": "ARCHIVE"}
@@ -29,6 +29,10 @@ USAGE_LOG_WRITER = "group:cloud-storage-analytics@google.com"
 """Who writes Cloud Storage usage logs, as Google documents; it needs to create objects in the
 destination bucket (https://cloud.google.com/storage/docs/access-logs)."""
 
+TURBO = "ASYNC_TURBO"
+"""Turbo replication: new objects in both regions within 15 minutes
+(https://cloud.google.com/storage/docs/availability-durability#turbo-replication)."""
+
 SOFT_DELETE_DAYS = 7
 """Cloud Storage's own default soft-delete window (7 to 90 days allowed): deleted and overwritten
 objects stay recoverable this long. The config has no such setting yet."""
@@ -37,6 +41,35 @@ objects stay recoverable this long. The config has no such setting yet."""
 def slug(logical: str) -> str:
     """``mediaContent`` -> ``media-content`` (bucket names are lowercase)."""
     return re.sub(r"(?<!^)(?=[A-Z])", "-", logical).lower()
+
+
+class DualRegion:
+    """Where user data lives when the stack has a DR region in the same multi-region: a configurable
+    dual-region bucket (location ``US``, data in the stack's region and the DR region) with turbo
+    replication (``rpo: ASYNC_TURBO``: Google replicates every new object to the second region
+    within 15 minutes, the spec's user-data RPO being 60), encrypted with the multi-region storage
+    key (``GcpKeys.dual_region_storage_key``). The bucket keeps serving from the other region if
+    one is lost, under the same name. A bucket's location cannot change: turning the DR region on or
+    off replaces the buckets (docs/deploying.md)."""
+
+    def __init__(self, area: str, regions: list[str], key: gcp.kms.CryptoKey) -> None:
+        self.area, self.regions, self.key = area, regions, key
+
+    @classmethod
+    def of(cls, region: str, keys: GcpKeys) -> DualRegion | None:
+        if keys.dr_region is None or keys.dual_region_storage_key is None:
+            return None
+        area = dual_region_area(region, keys.dr_region)
+        if area is None:
+            return None
+        return cls(area, [region.upper(), keys.dr_region.upper()], keys.dual_region_storage_key)
+
+    def arguments(self) -> dict[str, Any]:
+        return {
+            "location": self.area,
+            "custom_placement_config": {"data_locations": self.regions},
+            "rpo": TURBO,
+        }
 
 
 class GcpObjectStore(ObjectStore):
@@ -72,21 +105,30 @@ class GcpObjectStore(ObjectStore):
         super().__init__(name, args, opts)
         storage, ctx = args.storage, args.context
         project, region, labels = require_project(ctx), ctx.provider.region, ctx.tags("storage")
-        key = sibling(args.keys, GcpKeys).keys["storage"]
+        keys = sibling(args.keys, GcpKeys)
         api = enable_apis(self, name, project, STORAGE)[STORAGE]
         needs_key = any(b.encryption == "customerManaged" for _, b in storage.buckets.items())
-        key_grant = (
-            grant_key_use(self, f"{name}-gcs-key-user", key, storage_agent(self, project, api)) if needs_key else None
-        )
+        agent = storage_agent(self, project, api) if needs_key else None
+        placement = DualRegion.of(region, keys)
+        key_of: dict[bool, gcp.kms.CryptoKey] = {False: keys.keys["storage"]}
+        grant_of: dict[bool, pulumi.Resource] = {}
+        if agent is not None:
+            grant_of[False] = grant_key_use(self, f"{name}-gcs-key-user", key_of[False], agent)
+            if placement is not None:
+                key_of[True] = placement.key
+                grant_of[True] = grant_key_use(self, f"{name}-gcs-dual-key-user", placement.key, agent)
 
         def bucket(
             logical: str, cfg: Bucket, access_log: dict[str, str] | None, after: list[pulumi.Resource]
         ) -> gcp.storage.Bucket:
             customer_managed = cfg.encryption == "customerManaged"
+            dual = placement is not None and logical != ACCESS_LOG_BUCKET
+            key = key_of[dual]
+            key_grant = grant_of.get(dual)
             return gcp.storage.Bucket(
                 gcp_name(name, slug(logical)),
                 project=project,
-                location=region.upper(),
+                **(placement.arguments() if dual and placement is not None else {"location": region.upper()}),
                 storage_class="STANDARD",
                 uniform_bucket_level_access=True,
                 public_access_prevention="enforced",

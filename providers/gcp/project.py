@@ -35,6 +35,12 @@ DNS = "dns.googleapis.com"
 ARTIFACT_REGISTRY = "artifactregistry.googleapis.com"
 CONTAINER_SCANNING = "containerscanning.googleapis.com"
 """Artifact Analysis: Artifact Registry scans every image pushed to a repository that inherits it."""
+MONITORING = "monitoring.googleapis.com"
+"""Cloud Monitoring: notification channels, metric descriptors, alert policies, dashboards."""
+BILLING_BUDGETS = "billingbudgets.googleapis.com"
+"""Cloud Billing budgets (the budget belongs to the billing account; the API is called through the project)."""
+CERTIFICATE_MANAGER = "certificatemanager.googleapis.com"
+"""The edge's certificate, its DNS authorizations and its certificate map."""
 
 
 def require_project(ctx: DeployContext) -> str:

@@ -16,7 +16,13 @@ def gcp_values(key: str, change: Any) -> dict[str, str]:
 
 def test_the_origin_name_fits_a_managed_certificate() -> None:
     zone = "a-rather-long-department-name.bettafish-analytics.example.com"  # origin.<zone>: 68 characters
-    issues = problems(gcp_values("bettafish:edge", set_path(["dns", "zoneName"], zone)))
+
+    def move(edge: dict[str, Any]) -> dict[str, Any]:
+        edge["dns"]["zoneName"] = zone
+        edge["tls"]["subjectAlternativeNames"] = [f"api.{zone}"]
+        return edge
+
+    issues = problems(gcp_values("bettafish:edge", move))
     assert issues == [
         f"bettafish:edge.dns.zoneName: the gateway's certificate on gcp is a GKE ManagedCertificate, whose"
         f" domains take at most 63 characters: origin.{zone} has 68"

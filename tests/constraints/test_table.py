@@ -16,6 +16,8 @@ from tests.constraints import (
     violations_azure_workloads,
     violations_eks,
     violations_gcp,
+    violations_gcp_edge,
+    violations_gcp_operations,
     violations_gcp_workloads,
     violations_gke,
 )
@@ -27,6 +29,8 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     **violations_gcp.VIOLATIONS,
     **violations_gke.VIOLATIONS,
     **violations_gcp_workloads.VIOLATIONS,
+    **violations_gcp_edge.VIOLATIONS,
+    **violations_gcp_operations.VIOLATIONS,
     **violations_azure.VIOLATIONS,
     **violations_aks.VIOLATIONS,
     **violations_azure_workloads.VIOLATIONS,

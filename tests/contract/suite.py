@@ -29,6 +29,10 @@ _SDK = {
 _GCP_LABEL = r"^[a-z][a-z0-9_-]{0,62}$"
 
 
+_LABELS_ARE_NOT_METADATA = frozenset({"gcp:monitoring/metricDescriptor:MetricDescriptor"})
+"""Classes whose ``labels`` are something else (a metric's label descriptors) and take no metadata."""
+
+
 @cache
 def tag_argument(type_token: str) -> str | None:
     """``tags`` or ``labels`` if the SDK class behind ``type_token`` takes one, else None.
@@ -39,12 +43,16 @@ def tag_argument(type_token: str) -> str | None:
     package, module, kind = type_token.split(":")
     if package not in _SDK:  # Kubernetes objects label themselves in metadata; providers take no tags
         return None
+    if type_token in _LABELS_ARE_NOT_METADATA:
+        return None
     root = module.split("/")[0]
     module_path = _SDK[package] if root == "index" else f"{_SDK[package]}.{root}"
     cls = getattr(importlib.import_module(module_path), kind)
     params = inspect.signature(cls._internal_init).parameters
-    order = ("labels",) if package == "gcp" else ("tags", "labels")
-    return next((arg for arg in order if arg in params), None)
+    # Cloud Monitoring's channels and policies take their metadata as user_labels (labels configure a channel).
+    order = ("user_labels", "labels") if package == "gcp" else ("tags", "labels")
+    found = next((arg for arg in order if arg in params), None)
+    return "userLabels" if found == "user_labels" else found  # the recorded inputs are camelCase
 
 
 class ComponentContract(ABC):
@@ -124,6 +132,6 @@ class ComponentContract(ABC):
             assert not missing, f"{resource.type} {resource.name} lacks {missing}"
             assert tags["stack"] == stack
             assert tags["managed-by"] == "pulumi"
-            if arg == "labels":
+            if arg in ("labels", "userLabels"):
                 assert all(re.match(_GCP_LABEL, k) for k in tags), tags
                 assert all(len(v) <= 63 and v == v.lower() for v in tags.values()), tags

@@ -39,6 +39,12 @@ def cdn_args(config: StackConfig, context: DeployContext, below: Platform) -> Cd
 
 class TestCdnContract(_OnImplementedClouds):
     component = Cdn
+    stateful = {
+        # The edge's address (the API's records point at it) and its log bucket.
+        "gcp": frozenset(
+            {"gcp:compute/globalAddress:GlobalAddress", "gcp:logging/projectBucketConfig:ProjectBucketConfig"}
+        ),
+    }
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> CdnArgs:

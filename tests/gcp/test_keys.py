@@ -39,7 +39,19 @@ def children(stack: str) -> list[RecordedResource]:
 
 @pytest.mark.parametrize(
     ("stack", "dr"),
-    [("prod", [(KEY_RING, "dr-ring"), (CRYPTO_KEY, "dr-database")]), ("staging", [])],
+    [
+        (
+            "prod",
+            # The DR region's database key, and the multi-region storage key of the dual-region buckets.
+            [
+                (KEY_RING, "dr-ring"),
+                (CRYPTO_KEY, "dr-database"),
+                (KEY_RING, "multi-ring"),
+                (CRYPTO_KEY, "multi-storage"),
+            ],
+        ),
+        ("staging", []),
+    ],
 )
 def test_keys_have_exactly_the_expected_children(stack: str, dr: list[tuple[str, str]]) -> None:
     found = sorted((r.type, r.name.removeprefix(f"{PREFIX[stack]}-")) for r in children(stack))
@@ -93,7 +105,7 @@ def test_one_key_per_purpose_in_the_regional_ring(stack: str) -> None:
 def test_key_versions_are_made_at_the_configured_protection_level(stack: str, level: str) -> None:
     """prod: encryption.protectionLevel hsm (Cloud HSM); staging: software."""
     keys = plan(stack).of_type(CRYPTO_KEY)
-    assert len(keys) == {"prod": 6, "staging": 5}[stack]
+    assert len(keys) == {"prod": 7, "staging": 5}[stack]
     for key in keys:
         assert key.inputs["versionTemplate"] == {"algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION", "protectionLevel": level}
 
@@ -150,3 +162,11 @@ def test_keys_are_autonamed_from_their_role(stack: str) -> None:
     """Key rings are never deleted: a staging brought up again must get new names."""
     for resource in (r for r in children(stack) if r.type in (KEY_RING, CRYPTO_KEY)):
         assert physical_name(resource).startswith(f"{resource.name}-")
+
+
+def test_the_dual_region_storage_key_lives_in_the_multi_region_of_both_regions() -> None:
+    """A bucket across us-east1 and us-west1 is in the US multi-region and takes a key in ``us``."""
+    ring = by_name("prod", "multi-ring")
+    assert ring.inputs["location"] == "us"
+    assert ring.protect is True
+    assert by_name("prod", "multi-storage").inputs["keyRing"] == ring.id

@@ -63,6 +63,7 @@ def test_store_has_exactly_the_expected_children(stack: str) -> None:
         [
             (SERVICE, "storage-api"),
             (GRANT, "gcs-key-user"),
+            *([(GRANT, "gcs-dual-key-user")] if stack == "prod" else []),  # the dual-region buckets' key
             (BUCKET_MEMBER, "usage-log-writer"),
             *[(BUCKET, slug) for slug in LOGICAL.values()],
         ]
@@ -117,11 +118,15 @@ def test_every_bucket_is_versioned(stack: str) -> None:
 # Rule 17: encryption.
 @pytest.mark.parametrize("stack", STACKS)
 def test_reports_are_encrypted_with_the_storage_key_after_the_grant(stack: str) -> None:
-    grant = plan(stack).named(f"{PREFIX[stack]}-gcs-key-user")
+    # prod's reports bucket is dual-region (the DR region): its key is the multi-region storage key.
+    key = plan(stack).named(f"bettafish-{stack}-keys-multi-storage") if stack == "prod" else storage_key(stack)
+    grant = plan(stack).named(
+        f"{PREFIX[stack]}-gcs-dual-key-user" if stack == "prod" else f"{PREFIX[stack]}-gcs-key-user"
+    )
     reports = bucket(stack, "reports")
-    assert reports.inputs["encryption"] == {"defaultKmsKeyName": storage_key(stack).id}
+    assert reports.inputs["encryption"] == {"defaultKmsKeyName": key.id}
     assert grant.inputs == {
-        "cryptoKeyId": storage_key(stack).id,
+        "cryptoKeyId": key.id,
         "role": "roles/cloudkms.cryptoKeyEncrypterDecrypter",
         "member": GCS_AGENT,
     }
@@ -172,7 +177,12 @@ def test_buckets_are_force_destroyed_only_where_nothing_is_protected(stack: str,
 def test_buckets_are_regional_standard_and_labelled(stack: str) -> None:
     labels = {"project": "bettafish", "stack": stack, "component": "storage", "managed-by": "pulumi"}
     for resource in buckets(stack):
-        assert (resource.inputs["location"], resource.inputs["storageClass"]) == ("US-EAST1", "STANDARD")
+        # prod's user data is dual-region with the DR region (test_operations.py); its logs stay here.
+        dual = stack == "prod" and not resource.name.endswith("-logs")
+        assert (resource.inputs["location"], resource.inputs["storageClass"]) == (
+            "US" if dual else "US-EAST1",
+            "STANDARD",
+        )
         assert resource.inputs["labels"] == labels
         assert resource.inputs["project"] == f"bettafish-{stack}"
 

@@ -98,7 +98,7 @@ def test_the_load_balancer_health_check_is_the_gateway_s(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_http_redirects_to_https_under_a_tls_1_2_restricted_policy(stack: str) -> None:
-    policy = plan(stack).one("gcp:compute/sSLPolicy:SSLPolicy")
+    policy = plan(stack).named(f"bettafish-{stack}-apps-tls-policy")
     assert policy.inputs["profile"] == "RESTRICTED"
     assert policy.inputs["minTlsVersion"] == "TLS_1_2"
     assert custom(stack, "FrontendConfig").inputs["spec"] == {
@@ -113,7 +113,7 @@ def test_the_minimum_tls_version_follows_the_config() -> None:
         return edge
 
     recording = run_program(edited(stack_values("prod", "gcp"), "bettafish:edge", change))
-    assert recording.one("gcp:compute/sSLPolicy:SSLPolicy").inputs["minTlsVersion"] == "TLS_1_3"
+    assert recording.named("bettafish-prod-apps-tls-policy").inputs["minTlsVersion"] == "TLS_1_3"
 
 
 @pytest.mark.parametrize("stack", STACKS)

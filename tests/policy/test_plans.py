@@ -12,15 +12,6 @@ from bettafish.policy.rules import RULES, operations
 from tests.mocks import CLOUDS, STACKS
 from tests.policy.fixtures import config_of, planned
 
-TEMPORARY_NOT_IN_ANY_PLAN_YET: dict[tuple[int, int], str] = {
-    # (rule, index of the check in rule.checks): the issue whose resources the check will match.
-    # TEMPORARY: remove each entry when its issue lands; the test then proves the check matches.
-    (27, 0): "issue 9 (CDN: CloudFront, Cloud CDN's HTTPS proxy and SSL policy, Front Door)",
-    (27, 1): "issue 9 (CDN: the HTTP proxy that redirects to HTTPS)",
-    (28, 0): "issue 9 (WAF: WAFv2 web ACL, Cloud Armor, Front Door WAF policy)",
-    (31, 1): "issue 10 (budgets: AWS Budgets, GCP billing budget, Azure consumption budget)",
-}
-
 KNOWN_VIOLATIONS: set[tuple[str, str, int, str, str]] = set()
 """Mandatory violations the current plans have, reported rather than hidden (security-rules.md is not
 weakened): (stack, cloud, rule, resource name, property). None today."""
@@ -32,8 +23,6 @@ def _checks() -> list[tuple[Rule, int]]:
 
 @pytest.mark.parametrize(("rule", "index"), _checks(), ids=lambda x: str(x.number) if isinstance(x, Rule) else str(x))
 def test_every_check_matches_resources_of_some_plan(rule: Rule, index: int) -> None:
-    if (rule.number, index) in TEMPORARY_NOT_IN_ANY_PLAN_YET:
-        pytest.skip(f"TEMPORARY: nothing to match until {TEMPORARY_NOT_IN_ANY_PLAN_YET[rule.number, index]}")
     check = rule.checks[index]
     matched = {
         (stack, cloud, r.type)

@@ -9,6 +9,8 @@ from typing import Any
 import pulumi
 
 from bettafish.plan.fake_cloud.common import GCP_PROJECT_NUMBER, Computed, hex_digest, physical_name
+from bettafish.plan.fake_cloud.gcp_edge import edge_state
+from bettafish.plan.fake_cloud.gcp_operations import operations_state
 from bettafish.plan.fake_cloud.gcp_workloads import workloads_state
 from bettafish.plan.fake_cloud.gke import gke_state
 
@@ -211,7 +213,7 @@ def gcp_state(args: pulumi.runtime.MockResourceArgs, default_project: str) -> Co
     cluster = gke_state(args, project)
     if cluster is not None:
         return cluster[0], {**computed, **cluster[1]}
-    workload = workloads_state(args, project)
+    workload = workloads_state(args, project) or edge_state(args, project) or operations_state(args, project)
     if workload is not None:
         return workload[0], {**computed, **workload[1]}
     if args.typ == "gcp:servicenetworking/connection:Connection":
