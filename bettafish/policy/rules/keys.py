@@ -16,7 +16,8 @@ def _rotates(kms_key: Resource) -> bool:
     """Whether KMS can rotate the key: only symmetric encryption keys rotate automatically (an
     asymmetric signing key, as Route 53 DNSSEC needs, is rolled over by its protocol instead, and
     KMS refuses EnableKeyRotation on it)."""
-    return kms_key.get("customerMasterKeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
+    spec: object = kms_key.get("customerMasterKeySpec", "SYMMETRIC_DEFAULT")
+    return spec == "SYMMETRIC_DEFAULT"
 
 
 HYGIENE = Rule(
