@@ -30,8 +30,9 @@ def test_gke_pools_count_per_zone_and_cloud_sql_bills_no_iops() -> None:
     assert (iops.quantity, iops.monthly) == (10_000, 0)
     assert iops.assumption is not None
     assert "bills no IOPS" in iops.assumption
-    # Six HSM keys rotated every 90 days keep 5 enabled versions after a year, 1.00 each.
-    assert line(gcp, "Keys", "keys").monthly == 6 * 5 * 1.00
+    # Seven HSM keys (the five purposes, the DR database key, the multi-region storage key of the
+    # dual-region buckets) rotated every 90 days keep 5 enabled versions after a year, 1.00 each.
+    assert line(gcp, "Keys", "keys").monthly == 7 * 5 * 1.00
     # Cloud NAT bills per VM: the 12 nodes at the pools' counts.
     assert line(gcp, "Vpc", "NAT gateways").monthly == round(12 * HOURS * 0.0014, 2) == 12.26
 
