@@ -2,6 +2,7 @@
 
 from components import (
     CacheCluster,
+    Cdn,
     Dns,
     Keys,
     KubeCluster,
@@ -13,6 +14,7 @@ from components import (
 )
 from providers.aws.cache import AwsCacheCluster
 from providers.aws.dns import AwsDns
+from providers.aws.edge import AwsCdn
 from providers.aws.keys import AwsKeys
 from providers.aws.kubernetes import AwsKubeCluster
 from providers.aws.object_store import AwsObjectStore
@@ -29,4 +31,5 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     KubeCluster: AwsKubeCluster,
     Dns: AwsDns,
     Workloads: AwsWorkloads,
+    Cdn: AwsCdn,
 }

@@ -16,9 +16,10 @@ from components.keys import KeyPurpose
 
 Statement = dict[str, object]
 
-LOG_GROUP_PREFIXES = ("/bettafish/", "/aws/rds/instance/", "/aws/eks/")
+LOG_GROUP_PREFIXES = ("/bettafish/", "/aws/rds/instance/", "/aws/eks/", "aws-waf-logs-")
 """The log group families the logs key serves in its account and region: the project's own
-(``/bettafish/…``) and those RDS and EKS name after an instance or cluster. A log group elsewhere
+(``/bettafish/…``), those RDS and EKS name after an instance or cluster, and the WAF's (AWS WAF
+logs only to a destination named ``aws-waf-logs-…``). A log group elsewhere
 needs its family here, or CloudWatch Logs refuses the key."""
 
 

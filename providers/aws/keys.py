@@ -19,6 +19,8 @@ _DESCRIPTIONS: dict[KeyPurpose, str] = {
     "kubernetes": "Kubernetes Secrets envelope encryption, node and persistent volumes",
     "logs": "CloudWatch log groups of this stack",
 }
+EDGE_REGION = "us-east-1"
+"""Where CloudFront takes its ACM certificate and its WAF web ACL, and where both log."""
 
 
 class AwsKeys(Keys):
@@ -30,7 +32,8 @@ class AwsKeys(Keys):
     both get an HSM-backed key (security rule 40).
 
     Extra attributes for sibling AWS components: ``keys`` (purpose -> ``kms.Key``),
-    ``dr_region`` and ``dr_database_key`` (the ``kms.Key`` there, or None).
+    ``dr_region`` and ``dr_database_key`` (the ``kms.Key`` there, or None), ``edge_logs_key`` (the
+    logs key usable in us-east-1: the logs key itself in a us-east-1 stack, else one more key there).
     """
 
     def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -68,6 +71,22 @@ class AwsKeys(Keys):
                 "database",
                 region=args.dr_region,
             )
+
+        # CloudFront's WAF and access logs are written in us-east-1, where CloudWatch Logs takes a key of
+        # that region only: the logs key itself when the stack lives there, else its twin in us-east-1.
+        self.edge_logs_key = (
+            self.keys["logs"]
+            if ctx.provider.region == EDGE_REGION
+            else self._key(
+                f"{name}-logs-edge",
+                f"CloudWatch log groups of this stack's CDN and WAF in {EDGE_REGION}",
+                args.encryption,
+                policy("logs", EDGE_REGION),
+                tags,
+                "logs",
+                region=EDGE_REGION,
+            )
+        )
 
         self._publish(key_ids=pulumi.Output.all(**{purpose: key.arn for purpose, key in self.keys.items()}))
 

@@ -92,6 +92,7 @@ def test_cloudwatch_logs_may_use_the_logs_key_for_our_log_groups_only(stack: str
                 f"{log_group}/bettafish/*",
                 f"{log_group}/aws/rds/instance/*",
                 f"{log_group}/aws/eks/*",
+                f"{log_group}aws-waf-logs-*",
             ]
         }
     }

@@ -12,6 +12,7 @@ from bettafish.config.checks.data import (
     check_service_ports,
     check_storage,
 )
+from bettafish.config.checks.edge_aws import check_aws_edge
 from bettafish.config.checks.issue import Issue
 from bettafish.config.checks.kubernetes import check_kubernetes, kubernetes_warnings
 from bettafish.config.checks.kubernetes_aws import check_aws_kubernetes
@@ -57,6 +58,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_disaster_recovery,
     check_budget,
     check_gcp_workloads,
+    check_aws_edge,
 )
 
 
