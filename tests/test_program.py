@@ -38,6 +38,7 @@ def test_stack_outputs_are_the_components_neutral_outputs() -> None:
         *("clusterName", "clusterEndpoint", "kubeconfig", "oidcIssuerUrl", "nodePoolNames"),
         *("zoneNameServers", "originHost", "registryUrl", "internalZone"),
         *("cdnEndpoint", "cdnDistributionId", "wafPolicyId", "apiUrl"),
+        *("notificationTarget", "alarmNames", "dashboard", "budgetName"),
     }
     assert outputs["kubeconfig"] == "[secret]"
     assert outputs["clusterName"] == "bettafish-prod-k8s"

@@ -46,6 +46,21 @@ class Throughput(Model):
     queries_per_minute: PositiveInt
 
 
+class OperatorAlarms(Model):
+    """What an operator expects besides ``monitoring.alarms`` (validated defaults): each fires after
+    ``evaluationPeriods`` periods of ``periodSeconds`` past its threshold."""
+
+    period_seconds: Annotated[int, Field(ge=60, multiple_of=60)] = 300
+    evaluation_periods: PositiveInt = 3
+    database_free_storage_percent: Percent = 10
+    """Database storage: free space below this share of the allocated storage."""
+    replica_lag_seconds: PositiveInt = 60
+    cache_memory_percent: Percent = 80
+    """Cache memory used above this share of the node's memory."""
+    waf_blocked_band: Annotated[float, Field(gt=0, le=10)] = 3.0
+    """WAF blocks spiking: above this many standard deviations of their learned pattern."""
+
+
 class Monitoring(Model):
     log_retention: LogRetention
     alarms: list[Alarm]
@@ -53,6 +68,7 @@ class Monitoring(Model):
     response_times: ResponseTimes
     throughput: Throughput
     notification_emails: list[Email] = Field(default_factory=list)
+    operator_alarms: OperatorAlarms = Field(default_factory=OperatorAlarms)
 
 
 class AnomalyDetection(Model):

@@ -8,6 +8,7 @@ from components import (
     KubeCluster,
     NeutralComponent,
     ObjectStore,
+    Operations,
     PostgresCluster,
     Vpc,
     Workloads,
@@ -18,6 +19,7 @@ from providers.aws.edge import AwsCdn
 from providers.aws.keys import AwsKeys
 from providers.aws.kubernetes import AwsKubeCluster
 from providers.aws.object_store import AwsObjectStore
+from providers.aws.operations import AwsOperations
 from providers.aws.postgres import AwsPostgresCluster
 from providers.aws.vpc import AwsVpc
 from providers.aws.workloads import AwsWorkloads
@@ -32,4 +34,5 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     Dns: AwsDns,
     Workloads: AwsWorkloads,
     Cdn: AwsCdn,
+    Operations: AwsOperations,
 }

@@ -17,7 +17,7 @@ _DESCRIPTIONS: dict[KeyPurpose, str] = {
     "cache": "Redis data at rest and its snapshots",
     "storage": "Object storage buckets that ask for customer-managed encryption",
     "kubernetes": "Kubernetes Secrets envelope encryption, node and persistent volumes",
-    "logs": "CloudWatch log groups of this stack",
+    "logs": "CloudWatch log groups and alarm topics of this stack",
 }
 EDGE_REGION = "us-east-1"
 """Where CloudFront takes its ACM certificate and its WAF web ACL, and where both log."""
@@ -25,14 +25,15 @@ EDGE_REGION = "us-east-1"
 
 class AwsKeys(Keys):
     """Children: per purpose a ``kms.Key`` (rotation, deletion window, the purpose's key policy) and
-    a ``kms.Alias``; with a DR region, one more rotated key (and alias) there for database backups.
+    a ``kms.Alias``; with a DR region, two more rotated keys (and aliases) there, for database backups
+    and for the buckets' replicas.
 
     ``encryption.protectionLevel`` needs no setting here: AWS KMS generates and keeps the material of
     every symmetric key in FIPS 140-validated hardware security modules, so ``hsm`` and ``software``
     both get an HSM-backed key (security rule 40).
 
     Extra attributes for sibling AWS components: ``keys`` (purpose -> ``kms.Key``),
-    ``dr_region`` and ``dr_database_key`` (the ``kms.Key`` there, or None), ``edge_logs_key`` (the
+    ``dr_region``, ``dr_database_key`` and ``dr_storage_key`` (the ``kms.Key`` there, or None), ``edge_logs_key`` (the
     logs key usable in us-east-1: the logs key itself in a us-east-1 stack, else one more key there).
     """
 
@@ -61,7 +62,17 @@ class AwsKeys(Keys):
         }
         self.dr_region = args.dr_region
         self.dr_database_key: aws.kms.Key | None = None
+        self.dr_storage_key: aws.kms.Key | None = None
         if args.dr_region:
+            self.dr_storage_key = self._key(
+                f"{name}-storage-dr",
+                f"Replicas of the user-data buckets in {args.dr_region}",
+                args.encryption,
+                policy("storage", args.dr_region),
+                tags,
+                "storage",
+                region=args.dr_region,
+            )
             self.dr_database_key = self._key(
                 f"{name}-database-dr",
                 f"Copies of the PostgreSQL automated backups in {args.dr_region}",

@@ -16,7 +16,6 @@ TEMPORARY_NOT_IN_ANY_PLAN_YET: dict[tuple[int, int], str] = {
     # (rule, index of the check in rule.checks): the issue whose resources the check will match.
     # TEMPORARY: remove each entry when its issue lands; the test then proves the check matches.
     (27, 1): "issue 9 (CDN: the HTTP proxy that redirects to HTTPS)",
-    (31, 1): "issue 10 (budgets: AWS Budgets, GCP billing budget, Azure consumption budget)",
     (33, 0): "issue 8 (the services: namespace and Deployments on each cloud)",
     (35, 0): "issue 8 (the services' Deployments on each cloud)",
 }
