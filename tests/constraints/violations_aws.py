@@ -8,7 +8,12 @@ from collections.abc import Callable
 
 import pulumi_aws as aws
 
-from tests.constraints import violations_aws_cdn, violations_aws_data, violations_aws_workloads
+from tests.constraints import (
+    violations_aws_cdn,
+    violations_aws_data,
+    violations_aws_operations,
+    violations_aws_workloads,
+)
 
 ACCOUNT_ROOT = {"AWS": "arn:aws:iam::123456789012:root"}
 
@@ -91,4 +96,5 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     **violations_aws_data.VIOLATIONS,
     **violations_aws_workloads.VIOLATIONS,
     **violations_aws_cdn.VIOLATIONS,
+    **violations_aws_operations.VIOLATIONS,
 }

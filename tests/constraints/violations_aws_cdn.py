@@ -147,14 +147,17 @@ def cloudfront_prefix_list_on_two_ports() -> None:
     vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16")
     group = aws.ec2.SecurityGroup("lb", vpc_id=vpc.id)
     cloudfront = aws.ec2.get_managed_prefix_list_output(name=ORIGIN_FACING)
+    first = None
     for port in (80, 443):
-        aws.vpc.SecurityGroupIngressRule(
+        # In sequence: the quota counts the group's rules that exist when one is added.
+        first = aws.vpc.SecurityGroupIngressRule(
             f"cdn-{port}",
             security_group_id=group.id,
             ip_protocol="tcp",
             from_port=port,
             to_port=port,
             prefix_list_id=cloudfront.id,
+            opts=pulumi.ResourceOptions(depends_on=[first] if first else []),
         )
 
 

@@ -1,6 +1,7 @@
 """What CloudWatch, AWS Budgets and SNS refuse, or cannot honour, in ``bettafish:monitoring`` and
-``bettafish:budget``: alarm windows, reserved namespaces, log retentions, the notifications a budget
-holds and the addresses each takes, and Slack, which needs a chat workspace authorised by hand."""
+``bettafish:budget``: alarm windows, reserved namespaces, the notifications a budget
+holds and the addresses each takes, and Slack, which needs a chat workspace authorised by hand.
+(``monitoring.logRetention.applicationDays`` is checked with the cluster's control-plane logs.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from collections.abc import Iterator
 
 from bettafish.config.checks.issue import Issue
 from bettafish.config.checks.issue import key as _key
-from bettafish.config.network import CLOUDWATCH_RETENTION_DAYS
 from bettafish.config.stack import StackConfig
 
 ALARM_WINDOW_SECONDS = 86_400
@@ -23,12 +23,6 @@ def check_aws_operations(cfg: StackConfig) -> Iterator[Issue]:
     if cfg.cloud != "aws":
         return
     monitoring, budget = cfg.monitoring, cfg.budget
-    days = monitoring.log_retention.application_days
-    if days not in CLOUDWATCH_RETENTION_DAYS:
-        yield Issue(
-            _key("monitoring.logRetention.applicationDays"),
-            f"aws: the containers' CloudWatch log groups keep logs one of {sorted(CLOUDWATCH_RETENTION_DAYS)} days",
-        )
     for i, alarm in enumerate(monitoring.alarms):
         if alarm.period_seconds * alarm.evaluation_periods > ALARM_WINDOW_SECONDS:
             yield Issue(

@@ -108,9 +108,9 @@ def metric_alarm(
             namespace=signal.namespace,
             metric_name=signal.metric,
             dimensions=signal.dimensions,
-            statistic=signal.statistic,
             period=spec.period_seconds,
             threshold=spec.threshold,
+            **_statistic(signal.statistic),
             **common,
         )
     return aws.cloudwatch.MetricAlarm(
@@ -137,3 +137,8 @@ def metric_alarm(
         ],
         **common,
     )
+
+
+def _statistic(statistic: str) -> dict[str, str]:
+    """A percentile (``p95``) is an extended statistic to CloudWatch; the others are plain ones."""
+    return {"extended_statistic": statistic} if statistic.startswith("p") else {"statistic": statistic}

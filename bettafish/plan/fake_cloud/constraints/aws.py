@@ -1,7 +1,7 @@
 """AWS: what the real APIs refuse that the SDK's types allow (see the package docstring), by area:
 network, keys and logs (``aws_network``), databases and backups (``aws_database``), caches
 (``aws_cache``), object storage (``aws_storage``), DNS, certificates and the registry (``aws_edge``),
-CloudFront and its WAF (``aws_cdn``)."""
+CloudFront and its WAF (``aws_cdn``), replication, alarms and budgets (``aws_operations``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bettafish.plan.fake_cloud.constraints import (
     aws_database,
     aws_edge,
     aws_network,
+    aws_operations,
     aws_storage,
 )
 
@@ -22,4 +23,5 @@ CONSTRAINTS: tuple[Constraint, ...] = (
     *aws_storage.CONSTRAINTS,
     *aws_edge.CONSTRAINTS,
     *aws_cdn.CONSTRAINTS,
+    *aws_operations.CONSTRAINTS,
 )
