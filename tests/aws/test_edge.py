@@ -254,3 +254,27 @@ def test_the_outputs_name_the_distribution_the_waf_and_the_api(stack: str) -> No
 def test_rules_27_and_28_hold_on_the_plan(stack: str) -> None:
     found = [v for v in evaluate(planned(stack, "aws"), config_of(stack)) if v.rule in (27, 28)]
     assert found == []
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_cloudfront_access_logs_reach_a_group_kept_for_the_load_balancer_retention(stack: str) -> None:
+    group = named(plan(stack), f"{edge(stack)}-cdn-logs", LOG_GROUP)
+    assert group.inputs["retentionInDays"] == config(stack).monitoring.log_retention.load_balancer_days
+    assert group.inputs["region"] == "us-east-1"
+    logs_key = named(plan(stack), f"bettafish-{stack}-keys-logs", KEY)
+    assert group.inputs["kmsKeyId"] == f"arn:aws:kms:us-east-1:{ACCOUNT_ID}:key/{logs_key.id}"
+    source = named(plan(stack), f"{edge(stack)}-cdn-logs", "aws:cloudwatch/logDeliverySource:LogDeliverySource")
+    cdn = distribution(stack)
+    assert (source.inputs["logType"], source.inputs["region"]) == ("ACCESS_LOGS", "us-east-1")
+    assert source.inputs["resourceArn"] == f"arn:aws:cloudfront::{ACCOUNT_ID}:distribution/{cdn.id}"
+    destination = named(
+        plan(stack), f"{edge(stack)}-cdn-logs", "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination"
+    )
+    assert destination.inputs["deliveryDestinationConfiguration"] == {
+        "destinationResourceArn": f"arn:aws:logs:us-east-1:{ACCOUNT_ID}:log-group:{group.inputs['name']}"
+    }
+    delivery = named(plan(stack), f"{edge(stack)}-cdn-logs", "aws:cloudwatch/logDelivery:LogDelivery")
+    assert delivery.inputs["deliverySourceName"] == source.inputs["name"]
+    assert delivery.inputs["deliveryDestinationArn"] == (
+        f"arn:aws:logs:us-east-1:{ACCOUNT_ID}:delivery-destination:{destination.inputs['name']}"
+    )

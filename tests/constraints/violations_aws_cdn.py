@@ -161,7 +161,16 @@ def cloudfront_prefix_list_on_two_ports() -> None:
         )
 
 
+def cloudfront_logs_delivered_from_another_region() -> None:
+    certificate = aws.acm.Certificate("viewer", domain_name="api.example.com", validation_method="DNS")
+    cdn = _distribution(certificate.arn, ["api.example.com"])
+    aws.cloudwatch.LogDeliverySource(
+        "cdn", name="cdn", log_type="ACCESS_LOGS", resource_arn=cdn.arn, region="eu-west-1"
+    )
+
+
 VIOLATIONS: dict[str, Callable[[], None]] = {
+    "aws-cloudfront-log-source-us-east-1": cloudfront_logs_delivered_from_another_region,
     "aws-cloudfront-certificate-us-east-1": certificate_outside_us_east_1,
     "aws-cloudfront-alias-on-certificate": alias_the_certificate_does_not_cover,
     "aws-wafv2-cloudfront-scope-us-east-1": cloudfront_web_acl_outside_us_east_1,

@@ -59,6 +59,24 @@ def cdn_state(args: pulumi.runtime.MockResourceArgs, region: str) -> Computed | 
         }
     if typ == "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration":
         return str(inputs["resourceArn"]), {}
+    return _log_delivery(typ, name, inputs, region)
+
+
+def _log_delivery(typ: str, name: str, inputs: dict[str, Any], region: str) -> Computed | None:
+    """CloudWatch Logs' vended-log delivery: source and destination by name, the delivery by an id."""
+    kinds = {
+        "aws:cloudwatch/logDeliverySource:LogDeliverySource": "delivery-source",
+        "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": "delivery-destination",
+    }
+    if typ in kinds:
+        physical = str(inputs["name"])
+        computed: dict[str, Any] = {"arn": f"arn:aws:logs:{region}:{ACCOUNT_ID}:{kinds[typ]}:{physical}"}
+        if typ.endswith("LogDeliverySource"):
+            computed["service"] = "cloudfront"
+        return physical, computed
+    if typ == "aws:cloudwatch/logDelivery:LogDelivery":
+        delivery = hex_digest("delivery", name, length=16)
+        return delivery, {"arn": f"arn:aws:logs:{region}:{ACCOUNT_ID}:delivery:{delivery}"}
     return None
 
 

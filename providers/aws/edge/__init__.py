@@ -10,6 +10,7 @@ from components.base import sibling
 from components.cdn import Cdn, CdnArgs
 from providers.aws.certificates import validated_certificate
 from providers.aws.dns import AwsDns
+from providers.aws.edge.access_logs import access_logs
 from providers.aws.edge.distribution import distribution
 from providers.aws.edge.records import cdn_records, served_names
 from providers.aws.edge.waf import web_acl
@@ -24,12 +25,14 @@ class AwsCdn(Cdn):
     key) and ``wafv2.WebAclLoggingConfiguration``, all in us-east-1; the viewer ``acm.Certificate``
     for ``api.<zone>`` and ``edge.tls.subjectAlternativeNames`` in us-east-1 with its validation
     records and ``acm.CertificateValidation``; two ``cloudfront.CachePolicy`` (API, ``/static/*``);
-    the ``cloudfront.Distribution``; the ``route53.Record``s of the names it serves.
+    the ``cloudfront.Distribution`` and its access logs (``access_logs``: a log group in us-east-1
+    kept for the load-balancer retention, and CloudWatch Logs' delivery source, destination and
+    delivery); the ``route53.Record``s of the names it serves.
 
     Nothing here is stateful: a replaced distribution gets a new ``*.cloudfront.net`` name, which
     the alias records follow on the same ``up``.
 
-    Extra attributes for sibling AWS components: ``distribution``, ``web_acl``.
+    Extra attributes for sibling AWS components: ``distribution``, ``web_acl``, ``access_logs``.
     """
 
     def __init__(self, name: str, args: CdnArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -61,6 +64,7 @@ class AwsCdn(Cdn):
             web_acl_arn=self.web_acl.arn,
             tags=tags,
         )
+        self.access_logs = access_logs(self, name, self.distribution, args.log_retention_days, logs_key, tags)
         api_record = cdn_records(self, name, edge.dns, zone, self.distribution)[0]
         self._publish(
             endpoint=self.distribution.domain_name,

@@ -98,7 +98,20 @@ def _rules_over_quota(rule: RecordedResource, before: Sequence[RecordedResource]
     return weight > SECURITY_GROUP_INBOUND_RULES
 
 
+def _cloudfront_logs_elsewhere(source: RecordedResource, before: Sequence[RecordedResource]) -> bool:
+    arn = str(source.inputs.get("resourceArn", ""))
+    return arn.startswith("arn:aws:cloudfront:") and source.inputs.get("region", CLOUDFRONT_REGION) != CLOUDFRONT_REGION
+
+
 CONSTRAINTS: tuple[Constraint, ...] = (
+    Constraint(
+        id="aws-cloudfront-log-source-us-east-1",
+        type="aws:cloudwatch/logDeliverySource:LogDeliverySource",
+        refuses=_cloudfront_logs_elsewhere,
+        error="ValidationException: a CloudFront distribution's delivery source must be created in US East"
+        " (N. Virginia), us-east-1",
+        doc=f"{CF}/standard-logging.html",
+    ),
     Constraint(
         id="aws-cloudfront-certificate-us-east-1",
         type=DISTRIBUTION,
