@@ -88,9 +88,12 @@ class AwsObjectStore(ObjectStore):
         )
 
     def _policy(self, logical: str, sources: list[str], account_id: pulumi.Output[str]) -> pulumi.Output[str]:
-        """TLS-only; on the logs bucket also the grant for the other buckets' access logs."""
+        """TLS-only; on the logs bucket also the grants for the other buckets' and the ALB's access logs."""
         arns = [self.buckets[s].arn for s in sources] if logical == LOGS_BUCKET else []
+        alb_region = self.context.provider.region if logical == LOGS_BUCKET else None
         document: pulumi.Output[str] = pulumi.Output.all(self.buckets[logical].arn, account_id, *arns).apply(
-            lambda values: json.dumps(bucket_policy(values[0], log_sources=values[2:], account_id=values[1]))
+            lambda values: json.dumps(
+                bucket_policy(values[0], log_sources=values[2:], account_id=values[1], alb_region=alb_region)
+            )
         )
         return document

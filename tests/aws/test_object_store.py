@@ -96,11 +96,17 @@ def test_buckets_refuse_plain_http_and_old_tls(stack: str) -> None:
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_only_the_logs_bucket_grants_anything_and_only_to_s3_log_delivery(stack: str) -> None:
+def test_only_the_logs_bucket_grants_anything_and_only_to_s3_and_elb_log_delivery(stack: str) -> None:
     found = buckets(stack)
     policies = {k: json.loads(v["policy"])["Statement"] for k, v in settings(stack, "BucketPolicy").items()}
     assert not [s for k in ("mediaContent", "reports") for s in policies[k] if s["Effect"] == "Allow"]
-    (grant,) = [s for s in policies["logs"] if s["Effect"] == "Allow"]
+    grant, alb = [s for s in policies["logs"] if s["Effect"] == "Allow"]
+    # us-east-1's load balancers write as Elastic Load Balancing's account there, under alb/ only.
+    assert alb["Principal"] == {"AWS": "arn:aws:iam::127311923021:root"}
+    assert (alb["Action"], alb["Resource"]) == (
+        "s3:PutObject",
+        f"arn:aws:s3:::{found['logs'].id}/alb/AWSLogs/{ACCOUNT_ID}/*",
+    )
     assert grant["Principal"] == {"Service": "logging.s3.amazonaws.com"}
     assert (grant["Action"], grant["Resource"]) == ("s3:PutObject", f"arn:aws:s3:::{found['logs'].id}/access-logs/*")
     assert grant["Condition"] == {

@@ -52,7 +52,11 @@ def test_the_alb_listens_on_https_only_with_tls_1_2_or_newer(stack: str) -> None
     assert f"{A}ssl-redirect" not in found
     assert config(stack).edge.tls.min_version == "1.2"
     assert found[f"{A}ssl-policy"] == "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"
-    assert found[f"{A}load-balancer-attributes"] == "routing.http.drop_invalid_header_fields.enabled=true"
+    logs = [b for b in plan(stack).of_type("aws:s3/bucket:Bucket") if b.name == f"bettafish-{stack}-store-logs"]
+    assert found[f"{A}load-balancer-attributes"] == (
+        "routing.http.drop_invalid_header_fields.enabled=true,access_logs.s3.enabled=true,"
+        f"access_logs.s3.bucket={logs[0].id},access_logs.s3.prefix=alb"
+    )
 
 
 @pytest.mark.parametrize("stack", STACKS)

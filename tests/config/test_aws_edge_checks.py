@@ -103,3 +103,11 @@ def test_the_internet_flow_must_open_the_origin_port() -> None:
     assert problems(values) == [
         "bettafish:network.flows[0].ports: aws: CloudFront reaches the load balancer on 443, which this flow must open"
     ]
+
+
+def test_the_logs_bucket_keeps_the_load_balancers_logs_as_long_as_the_retention_asks() -> None:
+    logs = {"versioning": True, "expireDays": 30, "encryption": "providerManaged"}
+    assert problems(aws_edge(["buckets", "logs"], logs, section="storage")) == [
+        "bettafish:storage.buckets.logs.expireDays: aws: the load balancer's access logs live in the logs bucket,"
+        " which must keep them monitoring.logRetention.loadBalancerDays (90) at least"
+    ]

@@ -66,6 +66,13 @@ def _cdn(cfg: StackConfig) -> Iterator[Issue]:
             "aws: CloudFront needs locations for an allowlist or a blocklist, and none without one",
         )
     days = cfg.monitoring.log_retention.load_balancer_days
+    logs = cfg.storage.buckets.logs
+    if logs.expire_days is not None and logs.expire_days < days:
+        yield Issue(
+            _key("storage.buckets.logs.expireDays"),
+            f"aws: the load balancer's access logs live in the logs bucket, which must keep them"
+            f" monitoring.logRetention.loadBalancerDays ({days}) at least",
+        )
     if days not in CLOUDWATCH_RETENTION_DAYS:
         yield Issue(
             _key("monitoring.logRetention.loadBalancerDays"),

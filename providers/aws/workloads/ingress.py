@@ -19,6 +19,7 @@ import pulumi_aws as aws
 
 from bettafish.config.services import HealthCheck
 from components.base import NeutralComponent
+from providers.aws.bucket_policies import ALB_LOGS_PREFIX
 from providers.aws.certificates import validated_certificate
 
 INGRESS_CLASS = "alb"
@@ -40,6 +41,7 @@ def alb_annotations(
     subnet_ids: list[str],
     security_group_id: str,
     tls_min_version: str,
+    logs_bucket: str,
     tags: dict[str, str],
 ) -> dict[str, str]:
     """The controller's annotations (strings only, as it reads them)."""
@@ -63,8 +65,16 @@ def alb_annotations(
         "healthy-threshold-count": str(health_check.healthy_threshold),
         "unhealthy-threshold-count": str(health_check.unhealthy_threshold),
         "success-codes": "200",
-        # Requests with header names that are not valid HTTP are dropped, not passed on (CKV_AWS_131).
-        "load-balancer-attributes": "routing.http.drop_invalid_header_fields.enabled=true",
+        # Requests with header names that are not valid HTTP are dropped, not passed on (CKV_AWS_131);
+        # access logs go to the logs bucket (SSE-S3, the only encryption ALB log delivery takes).
+        "load-balancer-attributes": ",".join(
+            [
+                "routing.http.drop_invalid_header_fields.enabled=true",
+                "access_logs.s3.enabled=true",
+                f"access_logs.s3.bucket={logs_bucket}",
+                f"access_logs.s3.prefix={ALB_LOGS_PREFIX}",
+            ]
+        ),
         "tags": ",".join(f"{key}={value}" for key, value in sorted(tags.items())),
     }
     return {f"{PREFIX}{key}": value for key, value in annotations.items()}
