@@ -110,7 +110,21 @@ def immediate_anomaly_alerts_by_email() -> None:
     )
 
 
+def two_services_monitors() -> None:
+    first = aws.costexplorer.AnomalyMonitor(
+        "services", name="services", monitor_type="DIMENSIONAL", monitor_dimension="SERVICE"
+    )
+    aws.costexplorer.AnomalyMonitor(
+        "services-again",
+        name="services-again",
+        monitor_type="DIMENSIONAL",
+        monitor_dimension="SERVICE",
+        opts=pulumi.ResourceOptions(depends_on=[first]),
+    )
+
+
 VIOLATIONS: dict[str, Callable[[], None]] = {
+    "aws-anomaly-dimensional-monitor-per-account": two_services_monitors,
     "aws-s3-replication-versioned": replica_without_versioning,
     "aws-s3-rtc-needs-metrics": rtc_without_metrics,
     "aws-alarm-action-same-region": alarm_notifying_another_region,

@@ -58,7 +58,23 @@ def _immediate_to_email(subscription: RecordedResource, before: Sequence[Recorde
     )
 
 
+def _second_dimensional_monitor(monitor: RecordedResource, before: Sequence[RecordedResource]) -> bool:
+    dimension = monitor.inputs.get("monitorDimension")
+    return monitor.inputs.get("monitorType") == "DIMENSIONAL" and any(
+        m.inputs.get("monitorType") == "DIMENSIONAL" and m.inputs.get("monitorDimension") == dimension
+        for m in registered(before, "aws:costexplorer/anomalyMonitor:AnomalyMonitor")
+    )
+
+
 CONSTRAINTS: tuple[Constraint, ...] = (
+    Constraint(
+        id="aws-anomaly-dimensional-monitor-per-account",
+        type="aws:costexplorer/anomalyMonitor:AnomalyMonitor",
+        refuses=_second_dimensional_monitor,
+        error="ValidationException: Limit exceeded on dimensional spend monitor creation (one AWS-managed monitor"
+        " per dimension and account)",
+        doc="https://docs.aws.amazon.com/cost-management/latest/userguide/management-limits.html",
+    ),
     Constraint(
         id="aws-s3-replication-versioned",
         type=REPLICATION,
