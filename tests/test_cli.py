@@ -16,7 +16,7 @@ import pytest
 from bettafish.cli import main
 from bettafish.plan.fake_cloud import constraints
 from bettafish.plan.fake_cloud.constraints import Constraint
-from components import Workloads
+from components import Cdn, Operations, Workloads
 from providers import implemented
 from tests.mocks import PROJECT_ROOT, run_stack
 
@@ -59,6 +59,7 @@ def test_json_plan_lists_every_resource(
     components = {r["urn"]: r["type"] for r in plan["resources"] if r["type"].startswith("bettafish:")}
     # TEMPORARY, as the platform's guard: the edge's zone and the workloads where the cloud has them.
     edge = ["bettafish:edge:Dns", "bettafish:kubernetes:Workloads"] if Workloads in implemented(cloud) else []
+    edge += [c.TYPE for c in (Cdn, Operations) if c in implemented(cloud)]
     assert sorted(components.values()) == sorted(COMPONENT_TYPES + edge)
     own_sdk = "azure-native:" if cloud == "azure" else f"{cloud}:"
     kubernetes = ("kubernetes:", "pulumi:providers:kubernetes")
@@ -80,7 +81,7 @@ def test_table_shows_the_component_tree_and_totals(
     assert "bettafish:network:Vpc  bettafish-prod-net" in out
     assert "      3  aws:ec2/natGateway:NatGateway" in out
     assert "      9  aws:ec2/subnet:Subnet" in out
-    assert "bettafish:database:PostgresCluster  bettafish-prod-db  (23 resources)" in out
+    assert "bettafish:database:PostgresCluster  bettafish-prod-db  (24 resources)" in out
     assert "      3  aws:rds/instance:Instance  [3 protected]" in out
     recorded = run_stack("prod", "aws").resources
     custom = [r for r in recorded if r.custom]
