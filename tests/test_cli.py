@@ -82,7 +82,7 @@ def test_table_shows_the_component_tree_and_totals(
     assert "bettafish:network:Vpc  bettafish-prod-net" in out
     assert "      3  aws:ec2/natGateway:NatGateway" in out
     assert "      9  aws:ec2/subnet:Subnet" in out
-    assert "bettafish:database:PostgresCluster  bettafish-prod-db  (23 resources)" in out
+    assert "bettafish:database:PostgresCluster  bettafish-prod-db  (24 resources)" in out
     assert "      3  aws:rds/instance:Instance  [3 protected]" in out
     recorded = run_stack("prod", "aws").resources
     custom = [r for r in recorded if r.custom]

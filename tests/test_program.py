@@ -37,6 +37,8 @@ def test_stack_outputs_are_the_components_neutral_outputs() -> None:
         *("databaseCredentialsRef", "cacheEndpoints", "cachePort", "cacheTlsEnabled", "bucketNames", "bucketUrls"),
         *("clusterName", "clusterEndpoint", "kubeconfig", "oidcIssuerUrl", "nodePoolNames"),
         *("zoneNameServers", "originHost", "registryUrl", "internalZone"),
+        *("cdnEndpoint", "cdnDistributionId", "wafPolicyId", "apiUrl"),
+        *("notificationTarget", "alarmNames", "dashboard", "budgetName"),
     }
     assert outputs["kubeconfig"] == "[secret]"
     assert outputs["clusterName"] == "bettafish-prod-k8s"

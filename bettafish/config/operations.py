@@ -47,16 +47,19 @@ class Throughput(Model):
 
 
 class OperatorAlarms(Model):
-    """Thresholds of the alarms an operator expects besides ``alarms`` (each over one 300 s window)."""
+    """What an operator expects besides ``monitoring.alarms`` (validated defaults), the same on every
+    cloud: each fires after ``evaluationPeriods`` periods of ``periodSeconds`` past its threshold."""
 
+    period_seconds: Annotated[int, Field(ge=60, multiple_of=60)] = 300
+    evaluation_periods: PositiveInt = 3
     database_storage_percent: Percent = 80
-    """The database's disk used."""
+    """Database storage: used above this share of the allocated disk."""
     replica_lag_seconds: PositiveInt = 60
-    """How far a read replica trails the primary."""
+    """How far a read replica may trail the primary."""
     cache_memory_percent: Percent = 80
-    """The cache's memory used."""
-    waf_blocked_per_five_minutes: PositiveInt = 1000
-    """Requests the WAF blocked: a spike means an attack or a rule blocking real users."""
+    """Cache memory used above this share of the node's memory."""
+    waf_blocked_requests: PositiveInt = 1000
+    """Requests the WAF blocked in one period: a spike means an attack, or a rule blocking real users."""
 
 
 class Monitoring(Model):
@@ -66,7 +69,7 @@ class Monitoring(Model):
     response_times: ResponseTimes
     throughput: Throughput
     notification_emails: list[Email] = Field(default_factory=list)
-    operator_alarms: OperatorAlarms = OperatorAlarms()
+    operator_alarms: OperatorAlarms = Field(default_factory=OperatorAlarms)
 
 
 class AnomalyDetection(Model):

@@ -45,7 +45,7 @@ class AwsCacheCluster(CacheCluster):
     token, and every ``up`` writes it again.
 
     Extra attributes: ``replication_group``, ``subnet_group``, ``parameter_group``, ``slow_log``,
-    ``auth_token_secret`` (``{"authToken": …}``).
+    ``auth_token_secret`` (``{"authToken": …}``), ``node_ids`` (each node's cache cluster id).
     """
 
     def __init__(self, name: str, args: CacheClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -148,6 +148,16 @@ class AwsCacheCluster(CacheCluster):
             secret_string=token_document,
             opts=self.child(),
         )
+        # ElastiCache names each node's cluster <group>-<shard 4 digits>-<node 3 digits> in cluster mode,
+        # <group>-<node 3 digits> otherwise; per-node metrics (memory) carry that CacheClusterId.
+        nodes = [
+            (f"{shard:04d}-{node:03d}" if cluster_mode else f"{node:03d}")
+            for shard in range(1, (cache.shards if cluster_mode else 1) + 1)
+            for node in range(1, cache.replicas_per_shard + 2)
+        ]
+        self.node_ids: list[pulumi.Output[str]] = [
+            self.replication_group.id.apply(lambda group, n=n: f"{group}-{n}") for n in nodes
+        ]
         group = self.replication_group
         endpoint = group.configuration_endpoint_address if cluster_mode else group.primary_endpoint_address
         self._publish(

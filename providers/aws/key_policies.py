@@ -16,9 +16,10 @@ from components.keys import KeyPurpose
 
 Statement = dict[str, object]
 
-LOG_GROUP_PREFIXES = ("/bettafish/", "/aws/rds/instance/", "/aws/eks/")
+LOG_GROUP_PREFIXES = ("/bettafish/", "/aws/rds/instance/", "/aws/eks/", "aws-waf-logs-", "/aws/containerinsights/")
 """The log group families the logs key serves in its account and region: the project's own
-(``/bettafish/…``) and those RDS and EKS name after an instance or cluster. A log group elsewhere
+(``/bettafish/…``), those RDS, EKS and Container Insights name after an instance or cluster, and
+the WAF's (AWS WAF logs only to a destination named ``aws-waf-logs-…``). A log group elsewhere
 needs its family here, or CloudWatch Logs refuses the key."""
 
 
@@ -96,8 +97,24 @@ def auto_scaling_volumes(ctx: KeyPolicyContext) -> list[Statement]:
     ]
 
 
+def alarm_notifications(ctx: KeyPolicyContext) -> list[Statement]:
+    """The alarm topics are encrypted with the logs key: CloudWatch publishes an alarm to an encrypted
+    SNS topic only if the key policy lets ``cloudwatch.amazonaws.com`` generate and decrypt its data
+    keys (SNS guide, "compatibility between event sources from AWS services and encrypted topics");
+    otherwise the alarm's action fails silently."""
+    return [
+        {
+            "Sid": "CloudWatchAlarmsPublishToOurTopics",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Resource": "*",
+        }
+    ]
+
+
 SERVICE_STATEMENTS: dict[KeyPurpose, Callable[[KeyPolicyContext], list[Statement]]] = {
-    "logs": cloudwatch_logs,
+    "logs": lambda ctx: [*cloudwatch_logs(ctx), *alarm_notifications(ctx)],
     "kubernetes": auto_scaling_volumes,
 }
 """The statements a purpose's key needs beyond the account's (services acting as themselves)."""

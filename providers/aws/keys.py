@@ -17,20 +17,24 @@ _DESCRIPTIONS: dict[KeyPurpose, str] = {
     "cache": "Redis data at rest and its snapshots",
     "storage": "Object storage buckets that ask for customer-managed encryption",
     "kubernetes": "Kubernetes Secrets envelope encryption, node and persistent volumes",
-    "logs": "CloudWatch log groups of this stack",
+    "logs": "CloudWatch log groups and alarm topics of this stack",
 }
+EDGE_REGION = "us-east-1"
+"""Where CloudFront takes its ACM certificate and its WAF web ACL, and where both log."""
 
 
 class AwsKeys(Keys):
     """Children: per purpose a ``kms.Key`` (rotation, deletion window, the purpose's key policy) and
-    a ``kms.Alias``; with a DR region, one more rotated key (and alias) there for database backups.
+    a ``kms.Alias``; with a DR region, two more rotated keys (and aliases) there, for database backups
+    and for the buckets' replicas.
 
     ``encryption.protectionLevel`` needs no setting here: AWS KMS generates and keeps the material of
     every symmetric key in FIPS 140-validated hardware security modules, so ``hsm`` and ``software``
     both get an HSM-backed key (security rule 40).
 
     Extra attributes for sibling AWS components: ``keys`` (purpose -> ``kms.Key``),
-    ``dr_region`` and ``dr_database_key`` (the ``kms.Key`` there, or None).
+    ``dr_region``, ``dr_database_key`` and ``dr_storage_key`` (the ``kms.Key`` there, or None), ``edge_logs_key`` (the
+    logs key usable in us-east-1: the logs key itself in a us-east-1 stack, else one more key there).
     """
 
     def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -58,7 +62,17 @@ class AwsKeys(Keys):
         }
         self.dr_region = args.dr_region
         self.dr_database_key: aws.kms.Key | None = None
+        self.dr_storage_key: aws.kms.Key | None = None
         if args.dr_region:
+            self.dr_storage_key = self._key(
+                f"{name}-storage-dr",
+                f"Replicas of the user-data buckets in {args.dr_region}",
+                args.encryption,
+                policy("storage", args.dr_region),
+                tags,
+                "storage",
+                region=args.dr_region,
+            )
             self.dr_database_key = self._key(
                 f"{name}-database-dr",
                 f"Copies of the PostgreSQL automated backups in {args.dr_region}",
@@ -68,6 +82,22 @@ class AwsKeys(Keys):
                 "database",
                 region=args.dr_region,
             )
+
+        # CloudFront's WAF and access logs are written in us-east-1, where CloudWatch Logs takes a key of
+        # that region only: the logs key itself when the stack lives there, else its twin in us-east-1.
+        self.edge_logs_key = (
+            self.keys["logs"]
+            if ctx.provider.region == EDGE_REGION
+            else self._key(
+                f"{name}-logs-edge",
+                f"CloudWatch log groups of this stack's CDN and WAF in {EDGE_REGION}",
+                args.encryption,
+                policy("logs", EDGE_REGION),
+                tags,
+                "logs",
+                region=EDGE_REGION,
+            )
+        )
 
         self._publish(key_ids=pulumi.Output.all(**{purpose: key.arn for purpose, key in self.keys.items()}))
 

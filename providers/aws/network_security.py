@@ -1,8 +1,15 @@
 """AWS traffic control: a security group per workload group with one rule per allowed flow,
-the public subnets' network ACL, and the VPC's default security group stripped of all rules."""
+the public subnets' network ACL, and the VPC's default security group stripped of all rules.
+
+The load balancer is the CDN's origin and nothing else's: a flow ``from: internet`` admits
+CloudFront's origin-facing servers only (their AWS-managed prefix list), so no client bypasses the
+WAF. Viewers reach CloudFront on the flow's ports (it redirects 80 to 443); CloudFront reaches the
+load balancer on 443 alone, so that is the one rule the flow gets there. One rule is also all that
+fits: the prefix list weighs 55 of a security group's 60 inbound rules."""
 
 from __future__ import annotations
 
+import pulumi
 import pulumi_aws as aws
 
 from bettafish.config.network import AclRule, Flow, Group, Network, PublicAcl
@@ -10,6 +17,9 @@ from components.base import NeutralComponent
 
 GROUPS: tuple[Group, ...] = ("loadBalancer", "application", "database", "cache")
 _SLUG = {"loadBalancer": "lb", "application": "app", "database": "db", "cache": "cache"}
+CLOUDFRONT_ORIGIN_FACING = "com.amazonaws.global.cloudfront.origin-facing"
+ORIGIN_HTTPS_PORT = 443
+"""The load balancer's only listener, where CloudFront reaches it (``edge.cdn.originHttpsPort``)."""
 
 
 def security_groups(
@@ -37,8 +47,13 @@ def security_groups(
             tags=tags,
             opts=parent.child(),
         )
+    cloudfront = aws.ec2.get_managed_prefix_list_output(
+        name=CLOUDFRONT_ORIGIN_FACING, opts=pulumi.InvokeOutputOptions(parent=parent)
+    )
     for flow in net.flows:
         for port in flow.ports:
+            if flow.source == "internet" and port != ORIGIN_HTTPS_PORT:
+                continue  # viewers' HTTP ends at CloudFront, which redirects it
             aws.vpc.SecurityGroupIngressRule(
                 f"{name}-{flow.name}-{port}",
                 security_group_id=groups[flow.to].id,
@@ -48,14 +63,16 @@ def security_groups(
                 description=f"{flow.name}: {flow.source} to {flow.to} on {port}",
                 tags=tags,
                 opts=parent.child(),
-                **_source(flow, net, groups),
+                **_source(flow, net, groups, cloudfront.id),
             )
     return groups
 
 
-def _source(flow: Flow, net: Network, groups: dict[Group, aws.ec2.SecurityGroup]) -> dict[str, object]:
+def _source(
+    flow: Flow, net: Network, groups: dict[Group, aws.ec2.SecurityGroup], cloudfront: pulumi.Output[str]
+) -> dict[str, object]:
     if flow.source == "internet":
-        return {"cidr_ipv4": "0.0.0.0/0"}
+        return {"prefix_list_id": cloudfront}
     if flow.source == "network":
         return {"cidr_ipv4": str(net.cidr)}
     return {"referenced_security_group_id": groups[flow.source].id}

@@ -9,11 +9,10 @@ import re
 import pulumi
 import pulumi_aws as aws
 
-from bettafish.config.storage import Bucket, Storage
 from components.base import sibling
 from components.object_store import ObjectStore, ObjectStoreArgs
-from providers.aws.bucket_lifecycle import lifecycle_rules
 from providers.aws.bucket_policies import ACCESS_LOGS_PREFIX, bucket_policy
+from providers.aws.bucket_settings import bucket_settings
 from providers.aws.keys import AwsKeys
 
 LOGS_BUCKET = "logs"
@@ -35,11 +34,14 @@ class AwsObjectStore(ObjectStore):
     be torn down): S3 refuses to delete a bucket that still holds objects or versions.
 
     Extra attributes: ``buckets`` (logical name as in the config, mediaContent... -> ``s3.Bucket``),
-    ``encryption_keys`` (logical name -> the ``kms.Key`` of a customerManaged bucket, None for SSE-S3).
+    ``encryption_keys`` (logical name -> the ``kms.Key`` of a customerManaged bucket, None for SSE-S3),
+    ``storage`` (the ``bettafish:storage`` config the buckets follow), ``settings`` (logical name ->
+    its ``BucketSettings``).
     """
 
     def __init__(self, name: str, args: ObjectStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
+        self.storage = args.storage
         tags = args.context.tags("storage")
         storage_key = sibling(args.keys, AwsKeys).keys["storage"]
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
@@ -57,8 +59,9 @@ class AwsObjectStore(ObjectStore):
             for logical, cfg in args.storage.buckets.items()
         }
         sources = [logical for logical in self.buckets if logical != LOGS_BUCKET]
-        settled = {
-            logical: self._settings(
+        self.settings = {
+            logical: bucket_settings(
+                self,
                 f"{name}-{kebab(logical)}",
                 self.buckets[logical],
                 cfg,
@@ -75,7 +78,7 @@ class AwsObjectStore(ObjectStore):
                 target_bucket=self.buckets[LOGS_BUCKET].id,
                 target_prefix=f"{ACCESS_LOGS_PREFIX}{kebab(logical)}/",
                 # Delivery needs the logs bucket's grant and its (SSE-S3) default encryption in place.
-                opts=self.child(depends_on=settled[LOGS_BUCKET]),
+                opts=self.child(depends_on=[self.settings[LOGS_BUCKET].encryption, self.settings[LOGS_BUCKET].policy]),
             )
         self._publish(
             bucket_names=pulumi.Output.all(**{k: b.bucket for k, b in self.buckets.items()}),
@@ -85,72 +88,12 @@ class AwsObjectStore(ObjectStore):
         )
 
     def _policy(self, logical: str, sources: list[str], account_id: pulumi.Output[str]) -> pulumi.Output[str]:
-        """TLS-only; on the logs bucket also the grant for the other buckets' access logs."""
+        """TLS-only; on the logs bucket also the grants for the other buckets' and the ALB's access logs."""
         arns = [self.buckets[s].arn for s in sources] if logical == LOGS_BUCKET else []
+        alb_region = self.context.provider.region if logical == LOGS_BUCKET else None
         document: pulumi.Output[str] = pulumi.Output.all(self.buckets[logical].arn, account_id, *arns).apply(
-            lambda values: json.dumps(bucket_policy(values[0], log_sources=values[2:], account_id=values[1]))
+            lambda values: json.dumps(
+                bucket_policy(values[0], log_sources=values[2:], account_id=values[1], alb_region=alb_region)
+            )
         )
         return document
-
-    def _settings(
-        self,
-        bucket_name: str,
-        bucket: aws.s3.Bucket,
-        cfg: Bucket,
-        storage: Storage,
-        key: aws.kms.Key,
-        policy: pulumi.Output[str],
-    ) -> list[pulumi.Resource]:
-        """The bucket's settings; returns its encryption and its policy."""
-        aws.s3.BucketOwnershipControls(
-            bucket_name,
-            bucket=bucket.id,
-            rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
-            opts=self.child(),
-        )
-        public_access = aws.s3.BucketPublicAccessBlock(
-            bucket_name,
-            bucket=bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=self.child(),
-        )
-        aws.s3.BucketVersioning(
-            bucket_name,
-            bucket=bucket.id,
-            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(
-                status="Enabled" if cfg.versioning else "Disabled"
-            ),
-            opts=self.child(),
-        )
-        encryption = aws.s3.BucketServerSideEncryptionConfiguration(
-            bucket_name, bucket=bucket.id, rules=[_encryption(cfg, key)], opts=self.child()
-        )
-        bucket_policy_resource = aws.s3.BucketPolicy(
-            bucket_name,
-            bucket=bucket.id,
-            policy=policy,
-            # S3 rejects concurrent changes to a bucket's policy and its public access block.
-            opts=self.child(depends_on=[public_access]),
-        )
-        aws.s3.BucketLifecycleConfiguration(
-            bucket_name, bucket=bucket.id, rules=lifecycle_rules(cfg, storage), opts=self.child()
-        )
-        return [encryption, bucket_policy_resource]
-
-
-def _encryption(cfg: Bucket, key: aws.kms.Key) -> aws.s3.BucketServerSideEncryptionConfigurationRuleArgs:
-    if cfg.encryption == "customerManaged":
-        return aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-            apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                sse_algorithm="aws:kms", kms_master_key_id=key.arn
-            ),
-            bucket_key_enabled=True,
-        )
-    return aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-        apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-            sse_algorithm="AES256"
-        )
-    )

@@ -36,7 +36,7 @@ def keys(stack: str) -> dict[str, RecordedResource]:
 
 @pytest.mark.parametrize("stack", ["prod", "staging"])
 def test_one_key_and_alias_per_purpose(stack: str) -> None:
-    expected = set(KEY_PURPOSES) | ({"database-dr"} if stack == "prod" else set())
+    expected = set(KEY_PURPOSES) | ({"database-dr", "storage-dr"} if stack == "prod" else set())
     assert set(keys(stack)) == expected
     aliases = {
         a.inputs["name"]: a.inputs["targetKeyId"]
@@ -82,7 +82,9 @@ def test_cloudwatch_logs_may_use_the_logs_key_for_our_log_groups_only(stack: str
     """Rule 39: CloudWatch Logs reads only the key policy (IAM delegation does not count), and only
     for the log groups the encryption context names; before, every key had the account statement
     alone and the log groups could not have been encrypted."""
-    (_, service) = statements(keys(stack)["logs"])
+    (_, service, alarms) = statements(keys(stack)["logs"])
+    assert alarms["Principal"] == {"Service": "cloudwatch.amazonaws.com"}  # alarms to the encrypted topics
+    assert alarms["Action"] == ["kms:Decrypt", "kms:GenerateDataKey*"]
     assert service["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
     assert {"kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"} <= set(service["Action"])
     log_group = f"arn:aws:logs:us-east-1:{ACCOUNT_ID}:log-group:"
@@ -92,6 +94,8 @@ def test_cloudwatch_logs_may_use_the_logs_key_for_our_log_groups_only(stack: str
                 f"{log_group}/bettafish/*",
                 f"{log_group}/aws/rds/instance/*",
                 f"{log_group}/aws/eks/*",
+                f"{log_group}aws-waf-logs-*",
+                f"{log_group}/aws/containerinsights/*",
             ]
         }
     }

@@ -30,7 +30,9 @@ def buckets(stack: str) -> dict[str, RecordedResource]:
 def settings(stack: str, kind: str) -> dict[str, dict[str, Any]]:
     """Inputs of the ``aws:s3/<kind>`` resource of each bucket, by logical name (exactly one each)."""
     by_bucket = {b.id: logical for logical, b in buckets(stack).items()}
-    found = [r for r in plan(stack).of_type(f"aws:s3/{kind[0].lower()}{kind[1:]}:{kind}")]
+    found = [
+        r for r in plan(stack).of_type(f"aws:s3/{kind[0].lower()}{kind[1:]}:{kind}") if r.inputs["bucket"] in by_bucket
+    ]
     assert sorted(by_bucket[r.inputs["bucket"]] for r in found) == sorted(LOGICAL)
     return {by_bucket[r.inputs["bucket"]]: r.inputs for r in found}
 
@@ -94,11 +96,17 @@ def test_buckets_refuse_plain_http_and_old_tls(stack: str) -> None:
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_only_the_logs_bucket_grants_anything_and_only_to_s3_log_delivery(stack: str) -> None:
+def test_only_the_logs_bucket_grants_anything_and_only_to_s3_and_elb_log_delivery(stack: str) -> None:
     found = buckets(stack)
     policies = {k: json.loads(v["policy"])["Statement"] for k, v in settings(stack, "BucketPolicy").items()}
     assert not [s for k in ("mediaContent", "reports") for s in policies[k] if s["Effect"] == "Allow"]
-    (grant,) = [s for s in policies["logs"] if s["Effect"] == "Allow"]
+    grant, alb = [s for s in policies["logs"] if s["Effect"] == "Allow"]
+    # us-east-1's load balancers write as Elastic Load Balancing's account there, under alb/ only.
+    assert alb["Principal"] == {"AWS": "arn:aws:iam::127311923021:root"}
+    assert (alb["Action"], alb["Resource"]) == (
+        "s3:PutObject",
+        f"arn:aws:s3:::{found['logs'].id}/alb/AWSLogs/{ACCOUNT_ID}/*",
+    )
     assert grant["Principal"] == {"Service": "logging.s3.amazonaws.com"}
     assert (grant["Action"], grant["Resource"]) == ("s3:PutObject", f"arn:aws:s3:::{found['logs'].id}/access-logs/*")
     assert grant["Condition"] == {
@@ -111,7 +119,12 @@ def test_only_the_logs_bucket_grants_anything_and_only_to_s3_log_delivery(stack:
 def test_media_and_reports_log_their_access_into_the_logs_bucket(stack: str) -> None:
     """Rule 39 (CKV_AWS_18): server access logging, delivered only once the grant is in place."""
     found = buckets(stack)
-    logging = {r.inputs["bucket"]: r for r in plan(stack).of_type("aws:s3/bucketLogging:BucketLogging")}
+    ours = {b.id for b in found.values()}
+    logging = {
+        r.inputs["bucket"]: r
+        for r in plan(stack).of_type("aws:s3/bucketLogging:BucketLogging")
+        if r.inputs["bucket"] in ours
+    }
     assert set(logging) == {found["mediaContent"].id, found["reports"].id}
     (logs_policy,) = [
         r for r in plan(stack).of_type("aws:s3/bucketPolicy:BucketPolicy") if r.inputs["bucket"] == found["logs"].id

@@ -222,6 +222,10 @@ def test_the_backup_role_may_snapshot_only_this_database() -> None:
         f"arn:aws:rds:us-east-1:{ACCOUNT_ID}:snapshot:awsbackup:*",
         key_arn("prod", "database"),
         f"arn:aws:backup:us-east-1:{ACCOUNT_ID}:recovery-point:*",
+        # The copies in the DR region (us-west-2): the vault, RDS's copied snapshots and the DR key.
+        f"arn:aws:backup:us-west-2:{ACCOUNT_ID}:backup-vault:{named('prod', 'snapshots-dr', VAULT).id}",
+        f"arn:aws:rds:us-west-2:{ACCOUNT_ID}:snapshot:awsbackup:*",
+        key_arn("prod", "database-dr", "us-west-2"),
     }
 
 

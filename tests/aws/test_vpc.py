@@ -112,21 +112,22 @@ def test_exactly_the_spec_flows_are_allowed_in() -> None:
     rules = _ingress("prod")
     groups = _group_ids("prod")
     assert set(rules) == {
-        "internet-to-lb-80",
         "internet-to-lb-443",
         "lb-to-app-8000",
         "ssh-from-network-22",
         "app-to-db-5432",
         "app-to-cache-6379",
     }
-    for port in (80, 443):
-        rule = rules[f"internet-to-lb-{port}"]
-        assert (rule["cidrIpv4"], rule["securityGroupId"], rule["fromPort"], rule["toPort"]) == (
-            "0.0.0.0/0",
-            groups["lb"],
-            port,
-            port,
-        )
+    # The load balancer is CloudFront's origin only: its origin-facing servers, on HTTPS (viewers'
+    # port 80 ends at CloudFront, which redirects it).
+    rule = rules["internet-to-lb-443"]
+    assert "cidrIpv4" not in rule
+    assert (rule["prefixListId"], rule["securityGroupId"], rule["fromPort"], rule["toPort"]) == (
+        "pl-3b927c52",
+        groups["lb"],
+        443,
+        443,
+    )
     assert (rules["lb-to-app-8000"]["referencedSecurityGroupId"], rules["lb-to-app-8000"]["securityGroupId"]) == (
         groups["lb"],
         groups["app"],

@@ -1,4 +1,4 @@
-"""AWS Workloads at the edge of the network: the API gateway's ALB Ingress (80 redirected to 443, TLS
+"""AWS Workloads at the edge of the network: the API gateway's ALB Ingress (HTTPS only, TLS
 1.2+, IP targets from the public subnets, the gateway's health check), its ACM certificate validated
 in the public zone, the ``origin`` alias to the ALB, and the private zone of the data services."""
 
@@ -45,13 +45,18 @@ def test_the_gateway_is_behind_an_internet_facing_alb_with_ip_targets(stack: str
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_http_is_redirected_to_https_with_tls_1_2_or_newer(stack: str) -> None:
+def test_the_alb_listens_on_https_only_with_tls_1_2_or_newer(stack: str) -> None:
+    """CloudFront, its only client, reaches it over HTTPS; viewers' HTTP is redirected at CloudFront."""
     found = controller_annotations(stack)
-    assert found[f"{A}listen-ports"] == '[{"HTTP": 80}, {"HTTPS": 443}]'
-    assert found[f"{A}ssl-redirect"] == "443"
+    assert found[f"{A}listen-ports"] == '[{"HTTPS": 443}]'
+    assert f"{A}ssl-redirect" not in found
     assert config(stack).edge.tls.min_version == "1.2"
     assert found[f"{A}ssl-policy"] == "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"
-    assert found[f"{A}load-balancer-attributes"] == "routing.http.drop_invalid_header_fields.enabled=true"
+    logs = [b for b in plan(stack).of_type("aws:s3/bucket:Bucket") if b.name == f"bettafish-{stack}-store-logs"]
+    assert found[f"{A}load-balancer-attributes"] == (
+        "routing.http.drop_invalid_header_fields.enabled=true,access_logs.s3.enabled=true,"
+        f"access_logs.s3.bucket={logs[0].id},access_logs.s3.prefix=alb"
+    )
 
 
 @pytest.mark.parametrize("stack", STACKS)

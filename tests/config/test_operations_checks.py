@@ -31,7 +31,7 @@ def test_the_table_lists_every_class_with_its_target() -> None:
     rows = recovery_table(load(stack_values()).disaster_recovery, "aws")
     assert [(r.recovery_class, r.target_minutes) for r in rows] == [
         ("recoveryPoint.database", 5),
-        ("recoveryPoint.applicationState", 15),
+        ("recoveryPoint.applicationState", 1440),  # AWS's override (Pulumi.prod.yaml): daily cache snapshots
         ("recoveryPoint.userData", 60),
         ("recoveryTime.critical", 15),
         ("recoveryTime.important", 60),

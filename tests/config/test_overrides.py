@@ -6,12 +6,22 @@ import json
 
 import pytest
 
+from bettafish.config.overrides import OVERRIDES_KEY, apply_overrides
 from tests.config.test_loader import problems
 from tests.mocks import load, stack_values
 
 
 def with_overrides(cloud: str, overrides: object) -> dict[str, str]:
-    return {**stack_values("prod", cloud), "bettafish:cloudOverrides": json.dumps(overrides)}
+    """Prod with ``overrides`` as its only overrides, the stack file's own ones for ``cloud`` already
+    merged into the sections they change (what that cloud cannot hold stays honest)."""
+    values = stack_values("prod", cloud)
+    own = json.loads(values["bettafish:cloudOverrides"]).get(cloud, {})
+    for section, patch in own.items():
+        merged, _ = apply_overrides(
+            {section: json.loads(values[f"bettafish:{section}"]), OVERRIDES_KEY: {cloud: {section: patch}}}, cloud
+        )
+        values[f"bettafish:{section}"] = json.dumps(merged[section])
+    return {**values, "bettafish:cloudOverrides": json.dumps(overrides)}
 
 
 def test_the_chosen_clouds_overrides_win() -> None:

@@ -8,7 +8,12 @@ from collections.abc import Callable
 
 import pulumi_aws as aws
 
-from tests.constraints import violations_aws_data, violations_aws_workloads
+from tests.constraints import (
+    violations_aws_cdn,
+    violations_aws_data,
+    violations_aws_operations,
+    violations_aws_workloads,
+)
 
 ACCOUNT_ROOT = {"AWS": "arn:aws:iam::123456789012:root"}
 
@@ -90,4 +95,6 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     "aws-kms-policy-lockout": key_policy_locks_out_the_account,
     **violations_aws_data.VIOLATIONS,
     **violations_aws_workloads.VIOLATIONS,
+    **violations_aws_cdn.VIOLATIONS,
+    **violations_aws_operations.VIOLATIONS,
 }

@@ -223,7 +223,7 @@ def test_the_operator_alarms_watch_storage_lag_cache_waf_and_node_pools(stack: s
 
 def test_operator_thresholds_come_from_the_config() -> None:
     recording = edited_plan(
-        "bettafish:monitoring", operatorAlarms={"databaseStoragePercent": 90, "wafBlockedPerFiveMinutes": 50}
+        "bettafish:monitoring", operatorAlarms={"databaseStoragePercent": 90, "wafBlockedRequests": 50}
     )
     assert threshold(policy(recording, "DatabaseStorage"))["thresholdValue"] == 0.9
     assert threshold(policy(recording, "WafBlocked"))["thresholdValue"] == 50

@@ -12,6 +12,7 @@ from bettafish.config.checks.data import (
     check_service_ports,
     check_storage,
 )
+from bettafish.config.checks.edge_aws import check_aws_edge
 from bettafish.config.checks.edge_gcp import check_gcp_edge
 from bettafish.config.checks.issue import Issue
 from bettafish.config.checks.kubernetes import check_kubernetes, kubernetes_warnings
@@ -27,6 +28,7 @@ from bettafish.config.checks.network import (
 )
 from bettafish.config.checks.network_aws import check_aws_public_acl
 from bettafish.config.checks.operations import check_budget, check_disaster_recovery
+from bettafish.config.checks.operations_aws import check_aws_operations
 from bettafish.config.checks.operations_gcp import check_gcp_operations
 from bettafish.config.checks.workloads import check_capacity, check_catalog, check_internal_records, check_placement
 from bettafish.config.checks.workloads_aws import check_aws_workloads
@@ -63,6 +65,8 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_azure_workloads,
     check_gcp_edge,
     check_gcp_operations,
+    check_aws_edge,
+    check_aws_operations,
 )
 
 

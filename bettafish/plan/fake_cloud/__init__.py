@@ -11,7 +11,7 @@ from typing import Any
 
 import pulumi
 
-from bettafish.plan.fake_cloud import aws, aws_edge, azure, gcp
+from bettafish.plan.fake_cloud import aws, aws_cdn, aws_edge, azure, gcp
 from bettafish.plan.fake_cloud.clock import time_state
 from bettafish.plan.fake_cloud.common import (
     ACCOUNT_ID,
@@ -27,7 +27,7 @@ from bettafish.plan.fake_cloud.random import random_state
 __all__ = ["ACCOUNT_ID", "GCP_PROJECT_NUMBER", "SUBSCRIPTION_ID", "TENANT_ID", "FakeCloud"]
 
 _CALLS: dict[str, dict[str, Any]] = {**aws.CALLS, **gcp.CALLS, **azure.CALLS}
-_REGIONAL_CALLS = {**aws_edge.REGIONAL_CALLS}
+_REGIONAL_CALLS = {**aws_edge.REGIONAL_CALLS, **aws_cdn.REGIONAL_CALLS}
 """Data sources whose answer depends on their arguments and the provider's region."""
 
 

@@ -6,7 +6,9 @@ from typing import Any
 
 import pulumi
 
+from bettafish.plan.fake_cloud.aws_cdn import cdn_state
 from bettafish.plan.fake_cloud.aws_edge import edge_state
+from bettafish.plan.fake_cloud.aws_operations import operations_state
 from bettafish.plan.fake_cloud.common import ACCOUNT_ID, Computed, fake_uuid, hex_digest, physical_name
 from bettafish.plan.fake_cloud.eks import CALLS as EKS_CALLS
 from bettafish.plan.fake_cloud.eks import eks_state
@@ -54,7 +56,7 @@ def aws_state(args: pulumi.runtime.MockResourceArgs, region: str) -> Computed:
     cluster = eks_state(args, region)
     if cluster is not None:
         return cluster[0], {"tagsAll": args.inputs.get("tags", {}), **cluster[1]}
-    edge = edge_state(args, region)
+    edge = edge_state(args, region) or cdn_state(args, region) or operations_state(args, region)
     if edge is not None:
         return edge[0], {"tagsAll": args.inputs.get("tags", {}), **edge[1]}
     data = _data_tier_state(args, region)

@@ -113,7 +113,10 @@ class AwsPostgresCluster(PostgresCluster):
                 self, name, self.primary, keys.dr_database_key, keys.dr_region, db.backup.retention_days
             )
         self.credentials = credentials.store(self.primary, keys.keys["database"], tags)
-        self.backup_vault = snapshot_backups(self, name, db, self.primary, keys.keys["database"], tags)
+        dr_copy = None
+        if self.backup_replication is not None and keys.dr_region and keys.dr_database_key is not None:
+            dr_copy = (keys.dr_region, keys.dr_database_key)  # the long-term snapshots go there too
+        self.backup_vault = snapshot_backups(self, name, db, self.primary, keys.keys["database"], tags, dr_copy)
 
         readers = [r.address for r in self.replicas] or [self.primary.address]
         self._publish(

@@ -1,9 +1,11 @@
 """Backups beyond the automated ones: a copy of the automated backups (snapshots and transaction
-logs) in the DR region, and long-term encrypted snapshots kept by AWS Backup."""
+logs) in the DR region, and long-term encrypted snapshots kept by AWS Backup (copied to a vault in
+the DR region too when the database is copied there)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
@@ -51,9 +53,11 @@ def snapshot_backups(
     primary: aws.rds.Instance,
     key: aws.kms.Key,
     tags: dict[str, str],
+    dr: tuple[str, aws.kms.Key] | None = None,
 ) -> aws.backup.Vault:
     """A daily snapshot of the primary, kept ``snapshots.retentionDays`` in a vault encrypted with the
-    database key, taken by a role that may snapshot only this database."""
+    database key, taken by a role that may snapshot only this database. With ``dr`` (the DR region
+    and its database key), each snapshot is also copied to a vault there and kept as long."""
     region = parent.context.provider.region
     account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=parent)).account_id
     # AWS Backup refuses to delete a vault that holds recovery points; where nothing is protected
@@ -68,11 +72,39 @@ def snapshot_backups(
     role = service_role(
         parent, f"{name}-backup", "backup.amazonaws.com", f"Lets AWS Backup snapshot {name} and nothing else", tags
     )
+    dr_vault = None
+    copies: list[aws.backup.PlanRuleCopyActionArgs] = []
+    if dr is not None:
+        dr_region, dr_key = dr
+        dr_vault = aws.backup.Vault(
+            f"{name}-snapshots-dr",
+            kms_key_arn=dr_key.arn,
+            force_destroy=not parent.context.protect_stateful,
+            region=dr_region,
+            tags=tags,
+            opts=parent.child(stateful=True),
+        )
+        copies = [
+            aws.backup.PlanRuleCopyActionArgs(
+                destination_vault_arn=dr_vault.arn,
+                lifecycle=aws.backup.PlanRuleCopyActionLifecycleArgs(delete_after=db.snapshots.retention_days),
+            )
+        ]
     policy = aws.iam.RolePolicy(
         f"{name}-backup",
         role=role.id,
-        policy=pulumi.Output.all(primary.arn, key.arn, account_id).apply(
-            lambda values: json.dumps(backup_policy(values[0], values[1], region, values[2]))
+        policy=pulumi.Output.all(
+            primary.arn, key.arn, account_id, *([dr[1].arn, dr_vault.arn] if dr and dr_vault else [])
+        ).apply(
+            lambda values: json.dumps(
+                backup_policy(
+                    values[0],
+                    values[1],
+                    region,
+                    values[2],
+                    DrCopy(dr[0], values[3], values[4]) if dr is not None else None,
+                )
+            )
         ),
         opts=parent.child(),
     )
@@ -88,6 +120,7 @@ def snapshot_backups(
                 completion_window=COMPLETION_WINDOW_MINUTES,
                 enable_continuous_backup=False,
                 lifecycle=aws.backup.PlanRuleLifecycleArgs(delete_after=db.snapshots.retention_days),
+                copy_actions=copies or None,
                 recovery_point_tags=tags,
             )
         ],
@@ -128,7 +161,18 @@ def snapshot_schedule(backup_window: str, maintenance_window: str) -> str:
     raise ValueError(f"no hour of the day avoids backup window {backup_window} and {maintenance_window}")
 
 
-def backup_policy(db_arn: str, key_arn: str, region: str, account_id: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class DrCopy:
+    """Where the snapshots are copied: the DR region, its database key and the vault there."""
+
+    region: str
+    key_arn: str
+    vault_arn: str
+
+
+def backup_policy(
+    db_arn: str, key_arn: str, region: str, account_id: str, dr: DrCopy | None = None
+) -> dict[str, object]:
     """Snapshot this one database, manage only AWS Backup's own snapshots, use only its key.
 
     The RDS part of AWS's ``AWSBackupServiceRolePolicyForBackup``, narrowed to this database, its
@@ -183,5 +227,43 @@ def backup_policy(db_arn: str, key_arn: str, region: str, account_id: str) -> di
                 "Action": "tag:GetResources",
                 "Resource": "*",
             },
+            *(_dr_copy_statements(dr, account_id) if dr else []),
         ],
     }
+
+
+def _dr_copy_statements(dr: DrCopy, account_id: str) -> list[dict[str, object]]:
+    """Copy each snapshot into the DR vault: RDS copies it across regions re-encrypted with the DR key."""
+    copies = f"arn:aws:rds:{dr.region}:{account_id}:snapshot:awsbackup:*"
+    return [
+        {
+            "Sid": "CopyIntoTheDrVault",
+            "Effect": "Allow",
+            "Action": "backup:CopyIntoBackupVault",
+            "Resource": [dr.vault_arn],
+        },
+        {
+            "Sid": "ManageDrSnapshots",
+            "Effect": "Allow",
+            "Action": [
+                "rds:CopyDBSnapshot",
+                "rds:DescribeDBSnapshots",
+                "rds:AddTagsToResource",
+                "rds:DeleteDBSnapshot",
+            ],
+            "Resource": [copies],
+        },
+        {
+            "Sid": "UseTheDrKey",
+            "Effect": "Allow",
+            "Action": ["kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext"],
+            "Resource": [dr.key_arn],
+        },
+        {
+            "Sid": "GrantTheDrKeyToAwsServicesOnly",
+            "Effect": "Allow",
+            "Action": "kms:CreateGrant",
+            "Resource": [dr.key_arn],
+            "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+        },
+    ]

@@ -18,7 +18,7 @@ from providers.aws.dns import AwsDns
 from providers.aws.keys import AwsKeys
 from providers.aws.kubernetes import AwsKubeCluster
 from providers.aws.kubernetes.identity import PodRole
-from providers.aws.object_store import AwsObjectStore
+from providers.aws.object_store import LOGS_BUCKET, AwsObjectStore
 from providers.aws.postgres import AwsPostgresCluster
 from providers.aws.vpc import AwsVpc
 from providers.aws.workloads.grants import Bucket, GrantTargets, Secret, access_policy, grants_anything
@@ -147,6 +147,7 @@ class AwsWorkloads(Workloads):
             validated.certificate_arn,
             pulumi.Output.all(*[s.id for s in self.network.subnets["public"]]),
             self.network.security_groups["loadBalancer"].id,
+            self.store.buckets[LOGS_BUCKET].bucket,
         ).apply(
             lambda values: alb_annotations(
                 health_check=gateway.service.health_check,
@@ -154,6 +155,7 @@ class AwsWorkloads(Workloads):
                 subnet_ids=list(values[1]),
                 security_group_id=values[2],
                 tls_min_version=args.edge.tls.min_version,
+                logs_bucket=values[3],
                 tags=self.tags,
             )
         )
@@ -181,8 +183,9 @@ class AwsWorkloads(Workloads):
                     }
                 ],
             },
-            # The controller's webhook and IngressClass must exist before the Ingress is admitted.
-            opts=self.k8s_options(depends_on=[service, *self.eks.releases]),
+            # The controller's webhook and IngressClass must exist before the Ingress is admitted, and
+            # the logs bucket's grant before the controller turns access logging on (ELB tests it).
+            opts=self.k8s_options(depends_on=[service, *self.eks.releases, self.store.settings[LOGS_BUCKET].policy]),
         )
         balancer = ingress.status.apply(lambda status: status.load_balancer.ingress[0].hostname)
         record = origin_record(self, self.name, host, self.public_zone, balancer, self.region)

@@ -1,9 +1,11 @@
 """The API gateway behind an internet-facing Application Load Balancer, made by the AWS Load Balancer
 Controller from an Ingress: HTTPS on 443 with an ACM certificate for ``origin.<zone>`` (validated
-in the public zone), HTTP on 80 redirected to it, pods as IP targets.
+in the public zone), pods as IP targets. CloudFront is its only client (the network's load-balancer
+security group admits CloudFront's origin-facing servers only) and speaks HTTPS to it: no HTTP
+listener.
 
 The ALB sits in the public subnets with the network's ``loadBalancer`` security group (the
-``internet-to-lb`` flow opens 80 and 443); the controller neither makes a security group nor edits
+``internet-to-lb`` flow opens 443 to CloudFront); the controller neither makes a security group nor edits
 the pods' (``manage-backend-security-group-rules: false``): the ``lb-to-app`` flow lets the
 ``loadBalancer`` group reach the ``application`` group, which every pod carries (ENIConfig).
 """
@@ -17,6 +19,8 @@ import pulumi_aws as aws
 
 from bettafish.config.services import HealthCheck
 from components.base import NeutralComponent
+from providers.aws.bucket_policies import ALB_LOGS_PREFIX
+from providers.aws.certificates import validated_certificate
 
 INGRESS_CLASS = "alb"
 """The IngressClass the controller's chart creates."""
@@ -28,8 +32,6 @@ SSL_POLICIES = {
 """``edge.tls.minVersion`` -> the ELB security policy: TLS 1.2 and 1.3 with ECDHE and AES-GCM only
 (the spec's two cipher suites among them, and hybrid post-quantum key exchange where the client
 offers it: what AWS recommends), or TLS 1.3 alone."""
-CERTIFICATE_KEY = "RSA_2048"
-"""RSA, since the spec's TLS 1.2 suites are ECDHE_RSA (an ECDSA certificate negotiates none of them)."""
 
 
 def alb_annotations(
@@ -39,6 +41,7 @@ def alb_annotations(
     subnet_ids: list[str],
     security_group_id: str,
     tls_min_version: str,
+    logs_bucket: str,
     tags: dict[str, str],
 ) -> dict[str, str]:
     """The controller's annotations (strings only, as it reads them)."""
@@ -49,8 +52,8 @@ def alb_annotations(
         "subnets": ",".join(subnet_ids),
         "security-groups": security_group_id,
         "manage-backend-security-group-rules": "false",
-        "listen-ports": json.dumps([{"HTTP": 80}, {"HTTPS": 443}]),
-        "ssl-redirect": "443",
+        # CloudFront reaches the origin over HTTPS only (and the security group admits nothing else).
+        "listen-ports": json.dumps([{"HTTPS": 443}]),
         "certificate-arn": certificate_arn,
         "ssl-policy": SSL_POLICIES[tls_min_version],
         "backend-protocol": "HTTP",
@@ -62,8 +65,16 @@ def alb_annotations(
         "healthy-threshold-count": str(health_check.healthy_threshold),
         "unhealthy-threshold-count": str(health_check.unhealthy_threshold),
         "success-codes": "200",
-        # Requests with header names that are not valid HTTP are dropped, not passed on (CKV_AWS_131).
-        "load-balancer-attributes": "routing.http.drop_invalid_header_fields.enabled=true",
+        # Requests with header names that are not valid HTTP are dropped, not passed on (CKV_AWS_131);
+        # access logs go to the logs bucket (SSE-S3, the only encryption ALB log delivery takes).
+        "load-balancer-attributes": ",".join(
+            [
+                "routing.http.drop_invalid_header_fields.enabled=true",
+                "access_logs.s3.enabled=true",
+                f"access_logs.s3.bucket={logs_bucket}",
+                f"access_logs.s3.prefix={ALB_LOGS_PREFIX}",
+            ]
+        ),
         "tags": ",".join(f"{key}={value}" for key, value in sorted(tags.items())),
     }
     return {f"{PREFIX}{key}": value for key, value in annotations.items()}
@@ -78,36 +89,8 @@ def origin_certificate(
     tags: dict[str, str],
 ) -> aws.acm.CertificateValidation:
     """An ACM certificate for ``host`` in the stack's region (where the ALB is), validated by a CNAME
-    in the public zone. ACM issues it only once the zone answers on the internet: until the
-    registrar delegates the domain to the zone's name servers, the validation waits (and times out)."""
-    certificate = aws.acm.Certificate(
-        f"{name}-origin",
-        domain_name=host,
-        validation_method="DNS",
-        key_algorithm=CERTIFICATE_KEY,
-        options=aws.acm.CertificateOptionsArgs(certificate_transparency_logging_preference="ENABLED"),
-        tags=tags,
-        opts=parent.child(),
-    )
-    option = certificate.domain_validation_options[0]
-    record = aws.route53.Record(
-        f"{name}-origin-validation",
-        zone_id=zone.zone_id,
-        name=option.resource_record_name,
-        type=option.resource_record_type,
-        records=[option.resource_record_value],
-        ttl=ttl_seconds,
-        # The record's name and value depend on the account and the domain only: a replacement
-        # certificate shares it, so the record is written over rather than refused.
-        allow_overwrite=True,
-        opts=parent.child(),
-    )
-    return aws.acm.CertificateValidation(
-        f"{name}-origin",
-        certificate_arn=certificate.arn,
-        validation_record_fqdns=[record.fqdn],
-        opts=parent.child(),
-    )
+    in the public zone (``certificates.validated_certificate``)."""
+    return validated_certificate(parent, f"{name}-origin", [host], zone, ttl_seconds, tags)
 
 
 def origin_record(

@@ -26,8 +26,8 @@ COMPARISONS = {
     "lessThan": "COMPARISON_LT",
     "lessThanOrEqual": "COMPARISON_LE",
 }
-OPERATOR_WINDOW_SECONDS = 300
-"""The operator alarms look at one five-minute window."""
+LOG_ALERT_RATE_LIMIT_SECONDS = 300
+"""At most one notification per five minutes from a log-match alert (Cloud Monitoring requires a limit)."""
 AUTO_CLOSE = "86400s"
 """An incident whose condition has cleared closes on its own after a day."""
 
@@ -106,14 +106,19 @@ class Alarms:
             )
 
     def _operator(self, monitoring: Monitoring) -> None:
-        limits, window, targets = monitoring.operator_alarms, OPERATOR_WINDOW_SECONDS, self._targets
+        limits, targets = monitoring.operator_alarms, self._targets
+        window, periods = limits.period_seconds, limits.evaluation_periods
         above = "COMPARISON_GT"
         self._policy(
             "DatabaseStorage",
             "DatabaseStorage",
             [
                 _condition(
-                    targets.database(signals.SQL_DISK, "Disk used"), limits.database_storage_percent, above, window, 1
+                    targets.database(signals.SQL_DISK, "Disk used"),
+                    limits.database_storage_percent,
+                    above,
+                    window,
+                    periods,
                 )
             ],
             f"The database's disk is over {limits.database_storage_percent}% used.",
@@ -125,7 +130,7 @@ class Alarms:
                     limits.replica_lag_seconds,
                     above,
                     window,
-                    1,
+                    periods,
                 )
                 for i, replica in enumerate(targets.replica_databases)
             ]
@@ -135,14 +140,14 @@ class Alarms:
         self._policy(
             "CacheMemory",
             "CacheMemory",
-            [_condition(targets.cache_memory(), limits.cache_memory_percent, above, window, 1)],
+            [_condition(targets.cache_memory(), limits.cache_memory_percent, above, window, periods)],
             f"A cache node's memory is over {limits.cache_memory_percent}% used.",
         )
         self._policy(
             "WafBlocked",
             "WafBlocked",
-            [_condition(targets.waf_blocked(), limits.waf_blocked_per_five_minutes, above, window, 1)],
-            f"The WAF blocked over {limits.waf_blocked_per_five_minutes} requests in five minutes.",
+            [_condition(targets.waf_blocked(), limits.waf_blocked_requests, above, window, periods)],
+            f"The WAF blocked over {limits.waf_blocked_requests} requests in a period of {window} s.",
         )
         log_filter = targets.cluster.apply(
             lambda cluster: (
@@ -178,7 +183,7 @@ class Alarms:
         strategy: dict[str, object] = {"auto_close": AUTO_CLOSE}
         if log_based:
             # Log-match conditions need a notification rate limit (Cloud Monitoring refuses one without).
-            strategy["notification_rate_limit"] = {"period": f"{OPERATOR_WINDOW_SECONDS}s"}
+            strategy["notification_rate_limit"] = {"period": f"{LOG_ALERT_RATE_LIMIT_SECONDS}s"}
         self.policies[display_name] = gcp.monitoring.AlertPolicy(
             f"{self._name}-{role.lower()}",
             project=self._targets.project,
