@@ -12,6 +12,7 @@ from bettafish.config.checks.data import (
     check_service_ports,
     check_storage,
 )
+from bettafish.config.checks.edge_azure import check_azure_edge
 from bettafish.config.checks.issue import Issue
 from bettafish.config.checks.kubernetes import check_kubernetes, kubernetes_warnings
 from bettafish.config.checks.kubernetes_aws import check_aws_kubernetes
@@ -59,6 +60,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_budget,
     check_gcp_workloads,
     check_azure_workloads,
+    check_azure_edge,
 )
 
 
