@@ -63,7 +63,8 @@ def _route_on_empty_group(route: RecordedResource, before: Sequence[RecordedReso
 
 
 def _old_tls(domain: RecordedResource, _: Sequence[RecordedResource]) -> bool:
-    return value(domain.inputs, "tlsSettings.minimumTlsVersion") == "TLS10"
+    old: bool = value(domain.inputs, "tlsSettings.minimumTlsVersion") == "TLS10"
+    return old
 
 
 def _waf_on_some_paths(policy: RecordedResource, _: Sequence[RecordedResource]) -> bool:
