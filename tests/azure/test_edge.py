@@ -114,7 +114,8 @@ def test_the_api_is_never_cached_and_static_content_is_cached_for_the_static_ttl
     cdn = config(stack).edge.cdn
     api, static = edge(stack, "api-route"), edge(stack, "static-route")
     assert api.inputs["patternsToMatch"] == ["/*"]
-    assert "cacheConfiguration" not in api.inputs and "ruleSets" not in api.inputs
+    assert "cacheConfiguration" not in api.inputs
+    assert "ruleSets" not in api.inputs
     assert static.inputs["patternsToMatch"] == ["/static/*"]
     assert static.inputs["cacheConfiguration"]["queryStringCachingBehavior"] == "UseQueryString"
     assert static.inputs["cacheConfiguration"]["compressionSettings"]["isCompressionEnabled"] is cdn.compress
