@@ -58,7 +58,15 @@ REQUEST_REDIRECT = strict(
 ROUTE_RULE = strict(
     {
         "matches": array(
-            strict({"path": strict({"type": enum("Exact", "PathPrefix", "RegularExpression"), "value": STRING})})
+            strict(
+                {
+                    "path": strict({"type": enum("Exact", "PathPrefix", "RegularExpression"), "value": STRING}),
+                    # AGC implements Exact header matches only (RegularExpression is accepted and ignored).
+                    "headers": array(
+                        strict({"type": enum("Exact"), "name": STRING, "value": STRING}, ("name", "value")), 1
+                    ),
+                }
+            )
         ),
         "filters": array(
             strict({"type": enum("RequestRedirect"), "requestRedirect": REQUEST_REDIRECT}, ("type", "requestRedirect"))

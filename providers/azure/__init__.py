@@ -2,6 +2,7 @@
 
 from components import (
     CacheCluster,
+    Cdn,
     Dns,
     Keys,
     KubeCluster,
@@ -13,6 +14,7 @@ from components import (
 )
 from providers.azure.cache_cluster import AzureCacheCluster
 from providers.azure.dns import AzureDns
+from providers.azure.edge import AzureCdn
 from providers.azure.keys import AzureKeys
 from providers.azure.kubernetes import AzureKubeCluster
 from providers.azure.object_store import AzureObjectStore
@@ -29,4 +31,5 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     KubeCluster: AzureKubeCluster,
     Dns: AzureDns,
     Workloads: AzureWorkloads,
+    Cdn: AzureCdn,
 }

@@ -94,11 +94,10 @@ def test_rule_21_node_disks_and_volumes_are_encrypted_with_the_kubernetes_key(st
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_rule_22_control_plane_logs_go_to_a_workspace_kept_for_the_retention(stack: str) -> None:
-    (workspace,) = plan(stack).of_type(WORKSPACE)
+    (setting,) = [d for d in plan(stack).of_type(DIAGNOSTICS) if d.inputs.get("resourceUri") == cluster(stack).id]
+    (workspace,) = [w for w in plan(stack).of_type(WORKSPACE) if w.id == setting.inputs["workspaceId"]]
     assert workspace.inputs["retentionInDays"] == config(stack).monitoring.log_retention.application_days
     assert workspace.inputs["features"]["disableLocalAuth"] is True
-    (setting,) = [d for d in plan(stack).of_type(DIAGNOSTICS) if d.inputs.get("resourceUri") == cluster(stack).id]
-    assert setting.inputs["workspaceId"] == workspace.id
     assert setting.inputs["logAnalyticsDestinationType"] == "Dedicated"
     assert [log["category"] for log in setting.inputs["logs"] if log["enabled"]] == [
         "kube-apiserver",

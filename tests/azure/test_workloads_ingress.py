@@ -40,7 +40,7 @@ def custom(stack: str, kind: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_agc_joins_its_own_delegated_24_behind_an_nsg_that_admits_80_and_443(stack: str) -> None:
+def test_agc_joins_its_own_delegated_24_behind_an_nsg_that_admits_front_door_on_443_only(stack: str) -> None:
     azure = config(stack).kubernetes.azure
     assert azure is not None
     subnet = apps(stack, "ingress")
@@ -65,7 +65,7 @@ def test_agc_joins_its_own_delegated_24_behind_an_nsg_that_admits_80_and_443(sta
             r.inputs["destinationPortRanges"],
         )
         for r in rules
-    ] == [("Allow", "Inbound", "Tcp", "Internet", ["80", "443"])]
+    ] == [("Allow", "Inbound", "Tcp", "AzureFrontDoor.Backend", ["443"])]
     association = apps(stack, "agc-association")
     assert association.inputs["subnet"] == {"id": subnet.id}
     assert association.inputs["trafficControllerName"] == physical_name(apps(stack, "agc"))
@@ -121,8 +121,9 @@ def test_the_gateway_serves_the_origin_host_on_80_and_443_with_its_certificate(s
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_https_reaches_the_api_gateway_and_http_only_redirects(stack: str) -> None:
+def test_https_from_this_front_door_only_reaches_the_api_gateway_and_http_only_redirects(stack: str) -> None:
     origin = host(stack)
+    (profile,) = plan(stack).of_type("azure-native:cdn:Profile")
     routes = {
         r["metadata"]["name"]: r["spec"] for r in custom(stack, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute")
     }
@@ -131,7 +132,14 @@ def test_https_reaches_the_api_gateway_and_http_only_redirects(stack: str) -> No
         "hostnames": [origin],
         "rules": [
             {
-                "matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
+                "matches": [
+                    {
+                        "path": {"type": "PathPrefix", "value": "/"},
+                        "headers": [
+                            {"type": "Exact", "name": "X-Azure-FDID", "value": computed(profile)["frontDoorId"]}
+                        ],
+                    }
+                ],
                 "backendRefs": [{"name": "api-gateway", "port": 80}],
             }
         ],

@@ -13,6 +13,7 @@ from tests.constraints import (
     violations_aks,
     violations_aws,
     violations_azure,
+    violations_azure_edge,
     violations_azure_workloads,
     violations_eks,
     violations_gcp,
@@ -34,6 +35,7 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     **violations_azure.VIOLATIONS,
     **violations_aks.VIOLATIONS,
     **violations_azure_workloads.VIOLATIONS,
+    **violations_azure_edge.VIOLATIONS,
 }
 
 

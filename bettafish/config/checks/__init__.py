@@ -13,6 +13,7 @@ from bettafish.config.checks.data import (
     check_storage,
 )
 from bettafish.config.checks.edge_aws import check_aws_edge
+from bettafish.config.checks.edge_azure import check_azure_edge
 from bettafish.config.checks.edge_gcp import check_gcp_edge
 from bettafish.config.checks.issue import Issue
 from bettafish.config.checks.kubernetes import check_kubernetes, kubernetes_warnings
@@ -67,6 +68,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_gcp_operations,
     check_aws_edge,
     check_aws_operations,
+    check_azure_edge,
 )
 
 

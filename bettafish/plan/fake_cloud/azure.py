@@ -7,6 +7,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
 
+from bettafish.plan.fake_cloud import azure_edge as edge
 from bettafish.plan.fake_cloud import azure_workloads as workloads
 from bettafish.plan.fake_cloud.aks import CALLS as AKS_CALLS
 from bettafish.plan.fake_cloud.aks import aks_attributes
@@ -34,6 +35,7 @@ _AZURE_NAMESPACE = {
     "operationalinsights": "Microsoft.OperationalInsights",
     "monitor": "Microsoft.Insights",
     **workloads.NAMESPACES,
+    **edge.NAMESPACES,
 }
 _AZURE_NAME_KEY = {
     "UserAssignedIdentity": "resourceName",
@@ -46,12 +48,14 @@ _AZURE_NAME_KEY = {
     "MaintenanceConfiguration": "configName",
     "DiagnosticSetting": "name",
     **workloads.NAME_KEYS,
+    **edge.NAME_KEYS,
 }
 _AZURE_COLLECTION = {
     "Server": "flexibleServers",
     "RedisEnterprise": "redisEnterprise",
     "PrivateZone": "privateDnsZones",
     **workloads.COLLECTIONS,
+    **edge.COLLECTIONS,
 }
 """ARM collection names that are not the plural of the kind."""
 _AZURE_CHILDREN: dict[str, tuple[str, str, str]] = {
@@ -73,6 +77,7 @@ _AZURE_CHILDREN: dict[str, tuple[str, str, str]] = {
     "containerservice:AgentPool": ("resourceName", "managedClusters", "agentPools"),
     "containerservice:MaintenanceConfiguration": ("resourceName", "managedClusters", "maintenanceConfigurations"),
     **workloads.CHILDREN,
+    **edge.CHILDREN,
 }
 """Azure child resources, whose ids nest under their parent's: module:kind -> (parent input,
 parent collection, own collection)."""
@@ -112,7 +117,7 @@ def azure_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
     group = inputs.get("resourceGroupName", name)
     scope = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{group}"
     child = _AZURE_CHILDREN.get(f"{module}:{kind}")
-    special = workloads.special_id(args.typ, scope, name, inputs)
+    special = workloads.special_id(args.typ, scope, name, inputs) or edge.special_id(args.typ, scope, name, inputs)
     if args.typ == "azure-native:resources:ResourceGroup":
         resource_id = scope
     elif special:
@@ -139,6 +144,7 @@ def azure_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
     computed |= _attributes(args.typ, name, inputs)
     computed |= aks_attributes(args, resource_id)
     computed |= workloads.attributes(args.typ, name, inputs, resource_id)
+    computed |= edge.attributes(args.typ, name, inputs, resource_id)
     return resource_id, computed
 
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pulumi
@@ -45,6 +46,7 @@ ORIGIN_TTL_SECONDS = 300
 """The origin's CNAME when no ``loadBalancer`` record gives a TTL: Azure DNS aliases cannot point at
 an AGC frontend, so the record carries its own TTL."""
 GATEWAY = "origin"
+PART_OF = {"app.kubernetes.io/part-of": "bettafish"}
 
 
 class AzureWorkloads(Workloads):
@@ -52,7 +54,8 @@ class AzureWorkloads(Workloads):
     federated credential and grants (``identity``), AGC with its subnet, NSG, frontend,
     association and controller (``gateway``), cert-manager with its identity and TXT-record role
     (``certificate``), the Gateway API objects, the origin's CNAME in the public zone, and the
-    private zone ``internal.<zone>`` with its VNet link and CNAME records.
+    private zone ``internal.<zone>`` with its VNet link and CNAME records. The API's HTTPRoute is
+    added by the edge (``route_api_from``): it admits only the stack's Front Door profile.
 
     Extra attributes: ``resource_group``, ``registry``, ``identities`` (by ServiceAccount),
     ``gateway``, ``internal_zone_resource``.
@@ -207,7 +210,8 @@ class AzureWorkloads(Workloads):
 
     def _gateway_objects(self, gateway: ServiceSpec, service: k8s.core.v1.Service, host: str, secret: str) -> None:
         after_controller = self.k8s_options(depends_on=[self.namespace, service, *self.gateway.ready])
-        metadata: dict[str, Any] = {"namespace": NAMESPACE, "labels": {"app.kubernetes.io/part-of": "bettafish"}}
+        self._after_controller = after_controller
+        metadata: dict[str, Any] = {"namespace": NAMESPACE, "labels": PART_OF}
         k8s.apiextensions.CustomResource(
             f"{self.name}-gateway",
             api_version="gateway.networking.k8s.io/v1",
@@ -220,18 +224,8 @@ class AzureWorkloads(Workloads):
             spec=routes.gateway_spec(host, FRONTEND_NAME, secret),
             opts=after_controller,
         )
-        for suffix, spec in (
-            ("api", routes.api_route_spec(GATEWAY, host, gateway.name, SERVICE_PORT)),
-            ("https-redirect", routes.redirect_route_spec(GATEWAY, host)),
-        ):
-            k8s.apiextensions.CustomResource(
-                f"{self.name}-route-{suffix}",
-                api_version="gateway.networking.k8s.io/v1",
-                kind="HTTPRoute",
-                metadata={**metadata, "name": f"{GATEWAY}-{suffix}"},
-                spec=spec,
-                opts=after_controller,
-            )
+        self._route("https-redirect", routes.redirect_route_spec(GATEWAY, host))
+        self._api_route = functools.partial(routes.api_route_spec, GATEWAY, host, gateway.name, SERVICE_PORT)
         k8s.apiextensions.CustomResource(
             f"{self.name}-health-check",
             api_version="alb.networking.azure.io/v1",
@@ -241,6 +235,24 @@ class AzureWorkloads(Workloads):
                 gateway.name, NAMESPACE, gateway.service.health_check, gateway.service.port, host
             ),
             opts=after_controller,
+        )
+
+    def route_api_from(self, front_door_id: pulumi.Input[str]) -> k8s.apiextensions.CustomResource:
+        """The HTTPS route to the API gateway, for requests the Front Door profile ``front_door_id``
+        forwarded (its ``X-Azure-FDID`` header): the edge calls this once its profile exists, since
+        Azure gives a profile its id only when it creates it. Until then the origin routes nothing
+        but the HTTP redirect: no request reaches the API without passing the edge's WAF."""
+        spec = pulumi.Output.from_input(front_door_id).apply(self._api_route)
+        return self._route("api", spec)
+
+    def _route(self, suffix: str, spec: pulumi.Input[Manifest]) -> k8s.apiextensions.CustomResource:
+        return k8s.apiextensions.CustomResource(
+            f"{self.name}-route-{suffix}",
+            api_version="gateway.networking.k8s.io/v1",
+            kind="HTTPRoute",
+            metadata={"namespace": NAMESPACE, "labels": PART_OF, "name": f"{GATEWAY}-{suffix}"},
+            spec=spec,
+            opts=self._after_controller,
         )
 
     def _origin_ttl(self) -> int:

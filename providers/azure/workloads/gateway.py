@@ -9,9 +9,12 @@ Cilium network policies, and takes a health probe per Service.
 
 - Network: AGC joins the VNet through an association with its own subnet
   (``kubernetes.azure.ingressSubnet``, delegated to ``Microsoft.ServiceNetworking/trafficControllers``,
-  exactly a /24 with CNI Overlay). Its NSG admits clients on 80 and 443 only (the edge narrows the
-  source to Front Door's ``AzureFrontDoor.Backend`` service tag); Azure's default rules admit the
-  VNet and Azure's load balancer probes. AGC proxies to pod addresses directly (the overlay's
+  exactly a /24 with CNI Overlay). Its NSG admits HTTPS from Front Door's back ends only (the
+  ``AzureFrontDoor.Backend`` service tag, which Azure keeps current): Front Door reaches the origin
+  over HTTPS alone, and the API route also checks the profile's ``X-Azure-FDID`` header, since the
+  tag covers every customer's Front Door (``routes``). AGC's frontend cannot be a Private Link
+  origin of Front Door, so the origin stays public behind these two checks. Azure's default rules
+  admit the VNet and Azure's load balancer probes. AGC proxies to pod addresses directly (the overlay's
   routing domain is extended to its subnet), so the private subnets' NSG admits that subnet on the
   API gateway's port, towards the pod range.
 - Frontend: an Azure-managed FQDN (``<id>.<region>.alb.azure.com``); there is no frontend IP, so the
@@ -38,7 +41,7 @@ from providers.azure.kubernetes.network import POD_RULES_PRIORITY
 from providers.azure.network_security import PRIORITY_STEP
 from providers.azure.vpc import AzureVpc
 from providers.azure.workloads.controllers import RELEASES_NAMESPACE, controller_identity, helm_release
-from providers.azure.workloads.routes import HTTP_PORT, HTTPS_PORT
+from providers.azure.workloads.routes import HTTPS_PORT
 
 TRAFFIC_CONTROLLERS = "Microsoft.ServiceNetworking/trafficControllers"
 AGC_CONFIGURATION_MANAGER = "fbc52c3f-28ad-4303-a892-8a056630b8f1"
@@ -47,8 +50,8 @@ needs on an AGC, which Owner and Contributor do not have."""
 CONTROLLER_NAMESPACE = "azure-alb-system"
 CONTROLLER_ACCOUNT = "alb-controller-sa"
 FRONTEND_NAME = "origin"
-CLIENT_SOURCE = "Internet"
-"""Who may reach the frontend until the edge sits in front of it (then ``AzureFrontDoor.Backend``)."""
+CLIENT_SOURCE = "AzureFrontDoor.Backend"
+"""Who may reach the frontend: Front Door's back ends (the addresses it connects to origins from)."""
 INGRESS_RULE_PRIORITY = 100
 PODS_RULE_PRIORITY = POD_RULES_PRIORITY + 2 * PRIORITY_STEP
 """After the cluster's two rules on the private NSG, before its deny-all (4096)."""
@@ -152,8 +155,8 @@ def _ingress_subnet(
         source_address_prefix=CLIENT_SOURCE,
         source_port_range="*",
         destination_address_prefix="*",
-        destination_port_ranges=[str(HTTP_PORT), str(HTTPS_PORT)],
-        description="Clients to the Application Gateway for Containers frontend",
+        destination_port_ranges=[str(HTTPS_PORT)],
+        description="Front Door to the Application Gateway for Containers frontend, over HTTPS only",
         opts=parent.child(),
     )
     return network.Subnet(

@@ -6,6 +6,11 @@ only redirects, and the health probe AGC sends to its pods.
   AGC's TLS policy is fixed at TLS 1.2 and newer (older versions are disabled and not configurable).
 - Both listeners answer ``host`` only: a request to the frontend's own FQDN, or any other name,
   matches no route and gets a 404, so the origin serves nothing but ``origin.<zone>``.
+- The API route also requires the ``X-Azure-FDID`` header Front Door adds to every request it
+  forwards, equal to the stack's own Front Door profile id (``FRONT_DOOR_ID_HEADER``): a request
+  that did not come through that profile (and its WAF) matches no route and gets a 404. AGC matches
+  headers ``Exact`` (its ``RegularExpression`` header match is not implemented), which is all this
+  needs.
 - The health probe comes from the service's ``healthCheck`` (path, interval, timeout, thresholds),
   on the pods' own port: AGC sends traffic and probes straight to pod addresses.
 """
@@ -22,6 +27,7 @@ GATEWAY_CLASS = "azure-alb-external"
 """The class the ALB Controller implements."""
 ALB_ID_ANNOTATION = "alb.networking.azure.io/alb-id"
 FRONTEND_ADDRESS = "alb.networking.azure.io/alb-frontend"
+FRONT_DOOR_ID_HEADER = "X-Azure-FDID"
 HTTP_LISTENER, HTTPS_LISTENER = "http", "https"
 HTTP_PORT, HTTPS_PORT = 80, 443
 MOVED_PERMANENTLY = 301
@@ -52,14 +58,20 @@ def gateway_spec(host: str, frontend: str, secret: str) -> Manifest:
     }
 
 
-def api_route_spec(gateway: str, host: str, service: str, port: int) -> Manifest:
-    """Everything under ``/`` on HTTPS to the API gateway's Service."""
+def api_route_spec(gateway: str, host: str, service: str, port: int, front_door_id: str) -> Manifest:
+    """Everything under ``/`` on HTTPS, forwarded by the Front Door profile ``front_door_id``, to the
+    API gateway's Service."""
     return {
         "parentRefs": [{"name": gateway, "sectionName": HTTPS_LISTENER}],
         "hostnames": [host],
         "rules": [
             {
-                "matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
+                "matches": [
+                    {
+                        "path": {"type": "PathPrefix", "value": "/"},
+                        "headers": [{"type": "Exact", "name": FRONT_DOOR_ID_HEADER, "value": front_door_id}],
+                    }
+                ],
                 "backendRefs": [{"name": service, "port": port}],
             }
         ],

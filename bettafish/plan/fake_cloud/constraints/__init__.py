@@ -98,6 +98,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         aks,
         aws,
         azure,
+        azure_edge,
         azure_workloads,
         eks,
         gcp,
@@ -120,6 +121,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         *azure.CONSTRAINTS,
         *aks.CONSTRAINTS,
         *azure_workloads.CONSTRAINTS,
+        *azure_edge.CONSTRAINTS,
     )
     ids = [c.id for c in table]
     if len(set(ids)) != len(ids):
