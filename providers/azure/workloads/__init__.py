@@ -99,7 +99,7 @@ class AzureWorkloads(Workloads):
             vpc=self.vpc,
             keys=self.keys,
             kubelet_principal=kubelet,
-            untagged_retention_days=self.azure.registry_untagged_retention_days,
+            untagged_expiry_days=self.args.registry.untagged_expiry_days,
             subscription=self.subscription,
         )
         login_server: pulumi.Output[str] = self.registry.registry.login_server
