@@ -70,7 +70,10 @@ class Dns(Model):
     private: bool = False
     records: list[DnsRecord]
     record_ttl_seconds: PositiveInt = 300
-    """TTL of the records the platform writes on its own: CAA and certificate validation records."""
+    """TTL of the records the platform writes in the public zone on its own, on every cloud: the CAA
+    records, ACM's validation record and the origin's record (``origin.<zone>``) where it is not an
+    alias (AWS's is an alias to the ALB, which has no TTL). cert-manager writes the DNS-01 TXT records
+    of Azure's origin certificate itself, with its own TTL (60 s)."""
 
 
 class Waf(Model):
