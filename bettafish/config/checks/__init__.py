@@ -26,7 +26,13 @@ from bettafish.config.checks.network import (
 )
 from bettafish.config.checks.network_aws import check_aws_public_acl
 from bettafish.config.checks.operations import check_budget, check_disaster_recovery
-from bettafish.config.checks.workloads import check_capacity, check_catalog, check_internal_records, check_placement
+from bettafish.config.checks.workloads import (
+    check_capacity,
+    check_catalog,
+    check_data_access,
+    check_internal_records,
+    check_placement,
+)
 from bettafish.config.checks.workloads_aws import check_aws_workloads
 from bettafish.config.checks.workloads_azure import check_azure_workloads
 from bettafish.config.checks.workloads_gcp import check_gcp_workloads
@@ -45,6 +51,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_placement,
     check_capacity,
     check_internal_records,
+    check_data_access,
     check_aws_workloads,
     check_encryption,
     check_database,
