@@ -68,6 +68,7 @@ class DnsRecord(Model):
 class Dns(Model):
     zone_name: Hostname
     private: bool = False
+    """Must stay false on every cloud (checked): the zone answers the internet and is DNSSEC-signed."""
     records: list[DnsRecord]
     record_ttl_seconds: PositiveInt = 300
     """TTL of the records the platform writes in the public zone on its own, on every cloud: the CAA

@@ -1,5 +1,5 @@
 """AWS config checks of the services and the edge's DNS: what the ALB, ACM, Route 53 and ECR refuse
-(the flows are checked on every cloud: test_workloads_checks)."""
+(the flows and the public zone are checked on every cloud: test_workloads_checks)."""
 
 from __future__ import annotations
 
@@ -38,12 +38,6 @@ def test_the_ingress_needs_the_load_balancer_controller() -> None:
         "bettafish:kubernetes.addons: aws: the API gateway's Ingress (class alb) needs the AWS Load Balancer"
         " Controller: add loadBalancerController"
     ]
-
-
-def test_the_zone_must_be_public() -> None:
-    values = edited(stack_values("prod", "aws"), "bettafish:edge", set_path(["dns", "private"], True))
-    (problem,) = problems(values)
-    assert problem.startswith("bettafish:edge.dns.private: aws: the zone must be public")
 
 
 def test_the_origin_name_must_fit_acms_64_characters() -> None:

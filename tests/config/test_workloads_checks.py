@@ -108,3 +108,18 @@ def test_a_service_reaches_the_database_only_through_a_flow_that_opens_it(cloud:
     found = problems(edited(stack_values("prod", cloud), "bettafish:network", no_database_flow))
     assert [p.split(":")[1] for p in found] == [f"services.{name}.access.database" for name in users]
     assert all(f" {cloud}: network.flows opens nothing from application to database" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    ("cloud", "zone"),
+    [
+        ("aws", "a Route 53 public hosted zone"),
+        ("gcp", "a public Cloud DNS zone"),
+        ("azure", "a public Azure DNS zone"),
+    ],
+)
+def test_a_private_zone_is_rejected_on_every_cloud(cloud: str, zone: str) -> None:
+    values = edited(stack_values("prod", cloud), "bettafish:edge", set_path(["dns", "private"], True))
+    (problem,) = problems(values)
+    assert problem.startswith(f"bettafish:edge.dns.private: {cloud}: the zone must be public ({zone}): ")
+    assert problem.endswith("and DNSSEC signs public zones only")

@@ -32,6 +32,7 @@ from bettafish.config.checks.workloads import (
     check_data_access,
     check_internal_records,
     check_placement,
+    check_public_zone,
 )
 from bettafish.config.checks.workloads_aws import check_aws_workloads
 from bettafish.config.checks.workloads_azure import check_azure_workloads
@@ -52,6 +53,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_capacity,
     check_internal_records,
     check_data_access,
+    check_public_zone,
     check_aws_workloads,
     check_encryption,
     check_database,

@@ -1,7 +1,7 @@
 """What AWS refuses, or cannot build, in the services' settings and the edge's DNS: ALB target group
 health-check bounds, the ALB's controller, ACM's 64-character limit on a certificate's first name,
-Route 53's CNAME TTLs and ECR's repository name length (``workloads`` checks the flows on every
-cloud)."""
+Route 53's CNAME TTLs and ECR's repository name length (``workloads`` checks the flows and the
+public zone on every cloud)."""
 
 from __future__ import annotations
 
@@ -51,12 +51,6 @@ def _gateway(cfg: StackConfig) -> Iterator[Issue]:
 
 def _dns(cfg: StackConfig) -> Iterator[Issue]:
     dns = cfg.edge.dns
-    if dns.private:
-        yield Issue(
-            _key("edge.dns.private"),
-            "aws: the zone must be public (Route 53 public hosted zone): it holds the origin's record and the"
-            " certificate validation records, and DNSSEC signs public zones only",
-        )
     origin = f"{ORIGIN_LABEL}.{dns.zone_name}"
     if len(origin) > ACM_FIRST_NAME_LENGTH:
         yield Issue(
