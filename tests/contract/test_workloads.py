@@ -147,21 +147,22 @@ ZONE_RECORD_TTL = 120
 
 
 def zones_own_records(recording: Recording, cloud: str, zone: str) -> dict[str, RecordedResource]:
-    """The apex CAA record and the origin's record (``origin.<zone>``) of the public zone, by role."""
+    """The apex CAA record, the origin's record (``origin.<zone>``) and, on AWS, ACM's validation
+    record of the public zone, by role."""
     if cloud == "aws":
-        records = recording.of_type("aws:route53/record:Record")
-        caa = [r for r in records if r.inputs["type"] == "CAA"]
-        origin = [r for r in records if r.inputs["name"] == f"origin.{zone}" and r.inputs["type"] == "A"]
-        validation = [r for r in records if r.name.endswith("-origin-validation")]
-        return {"caa": caa[0], "origin": origin[0], "validation": validation[0]}
+        aws_records = recording.of_type("aws:route53/record:Record")
+        (caa,) = [r for r in aws_records if r.inputs["type"] == "CAA"]
+        (origin,) = [r for r in aws_records if r.inputs["name"] == f"origin.{zone}" and r.inputs["type"] == "A"]
+        (validation,) = [r for r in aws_records if r.name.endswith("-origin-validation")]
+        return {"caa": caa, "origin": origin, "validation": validation}
     if cloud == "gcp":
-        records = recording.of_type("gcp:dns/recordSet:RecordSet")
-        (caa,) = [r for r in records if r.inputs["type"] == "CAA"]
-        (origin,) = [r for r in records if r.inputs["name"] == f"origin.{zone}."]
+        gcp_records = recording.of_type("gcp:dns/recordSet:RecordSet")
+        (caa,) = [r for r in gcp_records if r.inputs["type"] == "CAA"]
+        (origin,) = [r for r in gcp_records if r.inputs["name"] == f"origin.{zone}."]
         return {"caa": caa, "origin": origin}
-    records = recording.of_type("azure-native:dns:RecordSet")
-    (caa,) = [r for r in records if r.inputs["recordType"] == "CAA"]
-    (origin,) = [r for r in records if r.inputs["relativeRecordSetName"] == "origin"]
+    azure_records = recording.of_type("azure-native:dns:RecordSet")
+    (caa,) = [r for r in azure_records if r.inputs["recordType"] == "CAA"]
+    (origin,) = [r for r in azure_records if r.inputs["relativeRecordSetName"] == "origin"]
     return {"caa": caa, "origin": origin}
 
 
