@@ -68,9 +68,13 @@ class DnsRecord(Model):
 class Dns(Model):
     zone_name: Hostname
     private: bool = False
+    """Must stay false on every cloud (checked): the zone answers the internet and is DNSSEC-signed."""
     records: list[DnsRecord]
     record_ttl_seconds: PositiveInt = 300
-    """TTL of the records the platform writes on its own: CAA and certificate validation records."""
+    """TTL of the records the platform writes in the public zone on its own, on every cloud: the CAA
+    records, ACM's validation record and the origin's record (``origin.<zone>``) where it is not an
+    alias (AWS's is an alias to the ALB, which has no TTL). cert-manager writes the DNS-01 TXT records
+    of Azure's origin certificate itself, with its own TTL (60 s)."""
 
 
 class Waf(Model):

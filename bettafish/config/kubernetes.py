@@ -126,9 +126,6 @@ class AzureKubernetes(Model):
     """The subnet Application Gateway for Containers joins (its association), delegated to
     ``Microsoft.ServiceNetworking/trafficControllers``: inside ``network.cidr``, clear of every other
     subnet, and exactly a /24, the one size AGC supports with Azure CNI Overlay."""
-    registry_untagged_retention_days: Annotated[int, Field(ge=0, le=365)]
-    """Days the container registry keeps a manifest that no tag points at any more (ACR's retention
-    policy, 0-365): a service pinned by digest must keep a tag on that digest."""
     deployer_principal_type: Literal["User", "ServicePrincipal"] = "User"
     """Who runs ``pulumi up``: a ``User`` (``az login``) or a ``ServicePrincipal`` (CI with a service
     principal or managed identity). The deployer's cluster-admin grant must state it: the SDK cannot

@@ -22,8 +22,6 @@ from providers.azure.common import delete_lock
 
 ACME_CA = "letsencrypt.org"
 """The CAA identity of Let's Encrypt, which issues the origin's certificate."""
-CAA_TTL_SECONDS = 3600
-"""CAA changes only with the platform's choice of CA: an hour of caching costs nothing."""
 ZONE_APEX = "@"
 
 
@@ -69,7 +67,7 @@ class AzureDns(Dns):
             zone_name=self.zone.name,
             relative_record_set_name=ZONE_APEX,
             record_type="CAA",
-            ttl=CAA_TTL_SECONDS,
+            ttl=args.dns.record_ttl_seconds,
             caa_records=[{"flags": 0, "tag": "issue", "value": issuer} for issuer in caa_issuers()],
             opts=self.child(),
         )

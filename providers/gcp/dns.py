@@ -17,9 +17,6 @@ records name only one of them may see issuance or renewal fail with ``FAILED_CAA
 ("an explicit CAA record that does not include one of the in-use CAs (Google CA and Let's Encrypt)",
 https://cloud.google.com/load-balancing/docs/ssl-certificates/google-managed-certs#caa). Without
 ``issuewild`` records these ``issue`` records govern wildcard names too (RFC 8659, 4.3)."""
-CAA_TTL_SECONDS = 3600
-"""The CAA set changes only with the clouds' CAs; an hour keeps CA lookups cheap. The config has no
-TTL for records the zone carries on its own (``edge.dns.records`` lists the named ones)."""
 DNSSEC = {"state": "on", "non_existence": "nsec3"}
 """Signed by Cloud DNS with its default keys (RSASHA256, a 2048-bit key-signing and a 1024-bit
 zone-signing key, rotated by Google); NSEC3 so the zone cannot be walked. The key specs are left to
@@ -66,7 +63,7 @@ class GcpDns(Dns):
             managed_zone=self.zone.name,
             name=self.zone.dns_name,
             type="CAA",
-            ttl=CAA_TTL_SECONDS,
+            ttl=args.dns.record_ttl_seconds,
             rrdatas=[f'0 issue "{ca}"' for ca in GOOGLE_MANAGED_CAS],
             opts=self.child(),
         )

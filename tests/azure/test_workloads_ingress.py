@@ -265,7 +265,7 @@ def test_the_origin_host_is_a_cname_to_the_agc_frontend_in_the_public_zone(stack
         "zoneName": zone.inputs["zoneName"],
         "relativeRecordSetName": "origin",
         "recordType": "CNAME",
-        "ttl": 300,
+        "ttl": config(stack).edge.dns.record_ttl_seconds,
         "cnameRecord": {"cname": computed(apps(stack, "agc-frontend"))["fqdn"]},
     }
     assert plan(stack).outputs["originHost"] == origin

@@ -30,6 +30,8 @@ from tests.azure.workloads import (
     principal,
     role_of,
 )
+from tests.config.test_loader import problems
+from tests.mocks import load, stack_values
 
 
 def registry(stack: str) -> RecordedResource:
@@ -47,7 +49,9 @@ def test_the_registry_is_premium_private_and_without_local_credentials(stack: st
     assert inputs["anonymousPullEnabled"] is False
     assert inputs["zoneRedundancy"] == "Enabled"
     assert inputs["policies"]["exportPolicy"] == {"status": "disabled"}
-    days = config(stack).kubernetes.azure.registry_untagged_retention_days  # type: ignore[union-attr]
+    # bettafish:registry.untaggedExpiryDays of the stack file, as on AWS and GCP.
+    days = {"prod": 14, "staging": 7}[stack]
+    assert config(stack).registry.untagged_expiry_days == days
     assert inputs["policies"]["retentionPolicy"] == {"status": "enabled", "days": days}
     assert "softDeletePolicy" not in inputs["policies"]
 
@@ -110,3 +114,12 @@ def test_the_registry_url_is_the_login_server_every_image_comes_from(stack: str)
     for deployment in apps_of_type(stack, "kubernetes:apps/v1:Deployment"):
         (container,) = deployment.inputs["spec"]["template"]["spec"]["containers"]
         assert container["image"].startswith(f"{login}/bettafish/")
+
+
+def test_a_retention_acr_refuses_is_rejected_on_azure_only() -> None:
+    days = '{"untaggedExpiryDays": 366}'
+    assert problems({**stack_values("prod", "azure"), "bettafish:registry": days}) == [
+        "bettafish:registry.untaggedExpiryDays: azure: the container registry's retention policy keeps untagged"
+        " manifests at most 365 days, not 366"
+    ]
+    assert load({**stack_values("prod", "aws"), "bettafish:registry": days}).registry.untagged_expiry_days == 366

@@ -1,5 +1,5 @@
-"""AWS config checks of the services and the edge's DNS: what the ALB, ACM, Route 53 and ECR refuse,
-and the flows the pods' network policies follow."""
+"""AWS config checks of the services and the edge's DNS: what the ALB, ACM, Route 53 and ECR refuse
+(the flows and the public zone are checked on every cloud: test_workloads_checks)."""
 
 from __future__ import annotations
 
@@ -40,12 +40,6 @@ def test_the_ingress_needs_the_load_balancer_controller() -> None:
     ]
 
 
-def test_the_zone_must_be_public() -> None:
-    values = edited(stack_values("prod", "aws"), "bettafish:edge", set_path(["dns", "private"], True))
-    (problem,) = problems(values)
-    assert problem.startswith("bettafish:edge.dns.private: aws: the zone must be public")
-
-
 def test_the_origin_name_must_fit_acms_64_characters() -> None:
     zone = "a" * 50 + ".example.com"
 
@@ -82,20 +76,6 @@ def test_ecr_repository_names_include_the_stack_prefix() -> None:
     (problem,) = problems(values)
     assert problem.startswith("bettafish:services.reportEngine.image.repository: aws: the ECR repository")
     assert "is 265 characters, ECR takes 256 (the stack prefix bettafish-prod/ included)" in problem
-
-
-def test_a_service_reaches_the_cache_only_through_a_flow_that_opens_it() -> None:
-    def no_cache_flow(network: dict[str, Any]) -> dict[str, Any]:
-        network["flows"] = [f for f in network["flows"] if f["name"] != "app-to-cache"]
-        return network
-
-    values = edited(stack_values("staging", "aws"), "bettafish:network", no_cache_flow)
-    users = ["apiGateway", "insightEngine", "mediaEngine", "queryEngine"]
-    assert problems(values) == [
-        f"bettafish:services.{name}.access.cache: aws: network.flows opens nothing from application to cache, so"
-        " neither the security groups nor the network policy let the pods reach it"
-        for name in users
-    ]
 
 
 def test_the_registry_keeps_untagged_images_at_least_a_day() -> None:

@@ -113,7 +113,7 @@ def test_the_azure_block_is_required_on_azure_only() -> None:
 
     found = problems(edited(stack_values("prod", "azure"), K8S, without))
     assert (
-        "bettafish:kubernetes.azure: azure needs apiServerSubnet, ingressSubnet, systemPool, maintenanceWindow and registryUntaggedRetentionDays"
+        "bettafish:kubernetes.azure: azure needs apiServerSubnet, ingressSubnet, systemPool and maintenanceWindow"
         in found
     )
     assert load(edited(stack_values("prod", "aws"), K8S, without)).kubernetes.azure is None

@@ -70,3 +70,56 @@ def test_internal_records_belong_to_the_internal_zone() -> None:
     assert "bettafish:edge.dns.records[3].name: records of the database and the cache are named" in " ".join(
         problems(edited(stack_values(), "bettafish:edge", rename))
     )
+
+
+DATA_ACCESS_FIREWALLS = {"aws": "security groups", "gcp": "VPC firewall rules", "azure": "network security groups"}
+
+
+@pytest.mark.parametrize("stack", ["prod", "staging"])
+@pytest.mark.parametrize("cloud", CLOUDS)
+def test_a_service_reaches_the_cache_only_through_a_flow_that_opens_it(cloud: str, stack: str) -> None:
+    def no_cache_flow(network: dict[str, Any]) -> dict[str, Any]:
+        network["flows"] = [f for f in network["flows"] if f["to"] != "cache"]
+        return network
+
+    def no_cache_flow_override(overrides: dict[str, Any]) -> dict[str, Any]:
+        for override in overrides.values():  # Azure's moves the flow to its cache's port
+            network = override.get("network", {})
+            network["flows"] = [f for f in network.get("flows", []) if f["name"] != "app-to-cache"]
+        return overrides
+
+    values = edited(stack_values(stack, cloud), "bettafish:network", no_cache_flow)
+    values = edited(values, "bettafish:cloudOverrides", no_cache_flow_override)
+    users = ["apiGateway", "insightEngine", "mediaEngine", "queryEngine"]
+    assert problems(values) == [
+        f"bettafish:services.{name}.access.cache: {cloud}: network.flows opens nothing from application to cache,"
+        f" so neither the {DATA_ACCESS_FIREWALLS[cloud]} nor the network policy let the pods reach it"
+        for name in users
+    ]
+
+
+@pytest.mark.parametrize("cloud", CLOUDS)
+def test_a_service_reaches_the_database_only_through_a_flow_that_opens_it(cloud: str) -> None:
+    def no_database_flow(network: dict[str, Any]) -> dict[str, Any]:
+        network["flows"] = [f for f in network["flows"] if f["to"] != "database"]
+        return network
+
+    users = [n for n, s in load(stack_values("prod", cloud)).services.items() if s.access.database]
+    found = problems(edited(stack_values("prod", cloud), "bettafish:network", no_database_flow))
+    assert [p.split(":")[1] for p in found] == [f"services.{name}.access.database" for name in users]
+    assert all(f" {cloud}: network.flows opens nothing from application to database" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    ("cloud", "zone"),
+    [
+        ("aws", "a Route 53 public hosted zone"),
+        ("gcp", "a public Cloud DNS zone"),
+        ("azure", "a public Azure DNS zone"),
+    ],
+)
+def test_a_private_zone_is_rejected_on_every_cloud(cloud: str, zone: str) -> None:
+    values = edited(stack_values("prod", cloud), "bettafish:edge", set_path(["dns", "private"], True))
+    (problem,) = problems(values)
+    assert problem.startswith(f"bettafish:edge.dns.private: {cloud}: the zone must be public ({zone}): ")
+    assert problem.endswith("and DNSSEC signs public zones only")

@@ -38,19 +38,6 @@ def test_the_load_balancer_must_reach_the_gateway_s_own_port() -> None:
     ]
 
 
-def test_data_access_needs_the_flow_whose_ports_the_policies_open() -> None:
-    def drop_cache_flow(network: dict[str, Any]) -> dict[str, Any]:
-        network["flows"] = [f for f in network["flows"] if f["to"] != "cache"]
-        return network
-
-    issues = problems(gcp_values("bettafish:network", drop_cache_flow))
-    assert issues == [
-        f"bettafish:services.{name}.access.cache: on gcp the pods' network policies open the cache on the ports"
-        " of the flows from application to cache, as the VPC firewall does: add such a flow"
-        for name in ("apiGateway", "insightEngine", "mediaEngine", "queryEngine")
-    ]
-
-
 def test_internal_records_need_a_ttl() -> None:
     def drop_ttl(edge: dict[str, Any]) -> dict[str, Any]:
         edge["dns"]["records"][3].pop("ttlSeconds")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bettafish.config import StackConfig
 from bettafish.plan import RecordedResource, Recording
 from components import (
@@ -17,10 +19,11 @@ from components import (
 )
 from components.workloads import NAMESPACE, kubernetes_name
 from providers import implementation
+from tests.config.test_loader import set_path
 from tests.contract.platform import platform, workloads_args
 from tests.contract.suite import ComponentContract
 from tests.kubernetes_objects import kubernetes_objects, validate
-from tests.mocks import load, stack_values
+from tests.mocks import CLOUDS, edited, load, run_program, stack_values
 from tests.workloads.pod_security import violations
 
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"
@@ -137,3 +140,42 @@ NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
 def _namespaced_here(resource: RecordedResource) -> bool:
     metadata = resource.inputs.get("metadata", {})
     return NAMESPACE in (metadata.get("namespace"), resource.type.endswith(":Namespace") and metadata.get("name"))
+
+
+ZONE_RECORD_TTL = 120
+"""An ``edge.dns.recordTtlSeconds`` no record hardcodes: every record the zone carries on its own takes it."""
+
+
+def zones_own_records(recording: Recording, cloud: str, zone: str) -> dict[str, RecordedResource]:
+    """The apex CAA record, the origin's record (``origin.<zone>``) and, on AWS, ACM's validation
+    record of the public zone, by role."""
+    if cloud == "aws":
+        aws_records = recording.of_type("aws:route53/record:Record")
+        (caa,) = [r for r in aws_records if r.inputs["type"] == "CAA"]
+        (origin,) = [r for r in aws_records if r.inputs["name"] == f"origin.{zone}" and r.inputs["type"] == "A"]
+        (validation,) = [r for r in aws_records if r.name.endswith("-origin-validation")]
+        return {"caa": caa, "origin": origin, "validation": validation}
+    if cloud == "gcp":
+        gcp_records = recording.of_type("gcp:dns/recordSet:RecordSet")
+        (caa,) = [r for r in gcp_records if r.inputs["type"] == "CAA"]
+        (origin,) = [r for r in gcp_records if r.inputs["name"] == f"origin.{zone}."]
+        return {"caa": caa, "origin": origin}
+    azure_records = recording.of_type("azure-native:dns:RecordSet")
+    (caa,) = [r for r in azure_records if r.inputs["recordType"] == "CAA"]
+    (origin,) = [r for r in azure_records if r.inputs["relativeRecordSetName"] == "origin"]
+    return {"caa": caa, "origin": origin}
+
+
+@pytest.mark.parametrize("cloud", CLOUDS)
+def test_the_zones_own_records_take_the_configured_ttl(cloud: str) -> None:
+    values = edited(
+        stack_values("prod", cloud), "bettafish:edge", set_path(["dns", "recordTtlSeconds"], ZONE_RECORD_TTL)
+    )
+    zone = load(values).edge.dns.zone_name
+    records = zones_own_records(run_program(values), cloud, zone)
+    aliased = {"origin"} if cloud == "aws" else set()  # an alias to the ALB follows the ALB's own TTL
+    assert {role: r.inputs.get("ttl") for role, r in records.items()} == {
+        role: None if role in aliased else ZONE_RECORD_TTL for role in records
+    }
+    if cloud == "aws":
+        assert records["origin"].inputs["aliases"]

@@ -202,6 +202,10 @@ def test_the_registry_is_a_docker_repository_with_immutable_tags_under_the_kuber
     assert grant.urn in repo.dependencies
 
 
+UNTAGGED_EXPIRY_DAYS = {"prod": 14, "staging": 7}
+"""``bettafish:registry.untaggedExpiryDays`` of the stack files, the one setting of every cloud's registry."""
+
+
 @pytest.mark.parametrize("stack", STACKS)
 def test_cleanup_deletes_only_untagged_versions_and_keeps_every_release(stack: str) -> None:
     policies = {p["id"]: p for p in plan(stack).one(REPOSITORY).inputs["cleanupPolicies"]}
@@ -209,11 +213,17 @@ def test_cleanup_deletes_only_untagged_versions_and_keeps_every_release(stack: s
         "delete-untagged": {
             "id": "delete-untagged",
             "action": "DELETE",
-            "condition": {"tagState": "UNTAGGED", "olderThan": f"{14 * 86400}s"},
+            "condition": {"tagState": "UNTAGGED", "olderThan": f"{UNTAGGED_EXPIRY_DAYS[stack] * 86400}s"},
         },
         "keep-tagged": {"id": "keep-tagged", "action": "KEEP", "condition": {"tagState": "TAGGED"}},
     }
     assert plan(stack).one(REPOSITORY).inputs["cleanupPolicyDryRun"] is False
+
+
+def test_untagged_versions_expire_after_the_registry_setting() -> None:
+    recording = run_program({**stack_values("prod", "gcp"), "bettafish:registry": '{"untaggedExpiryDays": 3}'})
+    (delete,) = [p for p in recording.one(REPOSITORY).inputs["cleanupPolicies"] if p["action"] == "DELETE"]
+    assert delete["condition"]["olderThan"] == f"{3 * 86400}s"
 
 
 def test_a_service_pinned_by_digest_keeps_its_image() -> None:

@@ -124,7 +124,7 @@ def test_the_certificate_and_the_origin_record_name_origin_in_the_public_zone(st
     public = plan(stack).named(f"bettafish-{stack}-dns-zone")
     assert record.inputs["managedZone"] == physical_name(public)
     assert record.inputs["type"] == "A"
-    assert record.inputs["ttl"] == 300
+    assert record.inputs["ttl"] == load(stack_values(stack, "gcp"), stack).edge.dns.record_ttl_seconds
     (ip,) = record.inputs["rrdatas"]
     assert IPv4Address(ip) in ANYCAST
     assert record.input_dependencies["rrdatas"] == [address(stack).urn]

@@ -31,7 +31,14 @@ from bettafish.config.checks.network_aws import check_aws_public_acl
 from bettafish.config.checks.operations import check_budget, check_disaster_recovery
 from bettafish.config.checks.operations_aws import check_aws_operations
 from bettafish.config.checks.operations_gcp import check_gcp_operations
-from bettafish.config.checks.workloads import check_capacity, check_catalog, check_internal_records, check_placement
+from bettafish.config.checks.workloads import (
+    check_capacity,
+    check_catalog,
+    check_data_access,
+    check_internal_records,
+    check_placement,
+    check_public_zone,
+)
 from bettafish.config.checks.workloads_aws import check_aws_workloads
 from bettafish.config.checks.workloads_azure import check_azure_workloads
 from bettafish.config.checks.workloads_gcp import check_gcp_workloads
@@ -50,6 +57,8 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_placement,
     check_capacity,
     check_internal_records,
+    check_data_access,
+    check_public_zone,
     check_aws_workloads,
     check_encryption,
     check_database,

@@ -79,7 +79,7 @@ def check_azure_kubernetes(cfg: StackConfig) -> Iterator[Issue]:
     if k8s.azure is None:
         yield Issue(
             _key("kubernetes.azure"),
-            "azure needs apiServerSubnet, ingressSubnet, systemPool, maintenanceWindow and registryUntaggedRetentionDays",
+            "azure needs apiServerSubnet, ingressSubnet, systemPool and maintenanceWindow",
         )
         return
     yield from _control_plane(k8s)

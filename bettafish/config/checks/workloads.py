@@ -1,4 +1,5 @@
-"""Workload checks: sizes in the catalog, node pools, zones and services that fit."""
+"""Workload checks: sizes in the catalog, node pools, zones and services that fit; the data services
+a service reaches and the public zone, which every cloud checks alike."""
 
 from __future__ import annotations
 
@@ -10,6 +11,21 @@ from bettafish.config.catalog import Kind, SizeNotInCatalogError, resolve
 from bettafish.config.checks.issue import Issue
 from bettafish.config.checks.issue import key as _key
 from bettafish.config.stack import StackConfig
+
+FIREWALLS = {"aws": "security groups", "gcp": "VPC firewall rules", "azure": "network security groups"}
+"""What carries ``network.flows`` on each cloud, besides the pods' network policies."""
+PUBLIC_ZONES = {
+    "aws": ("a Route 53 public hosted zone", "ACM validates the origin's certificate through a CNAME in it"),
+    "gcp": (
+        "a public Cloud DNS zone",
+        "Google validates the origin's managed certificate by resolving origin.<zone> to the load balancer",
+    ),
+    "azure": (
+        "a public Azure DNS zone",
+        "Let's Encrypt validates the origin's certificate through a TXT record in it (DNS-01)",
+    ),
+}
+"""The zone ``edge.dns`` builds on each cloud, and why it must answer on the internet."""
 
 
 def _sizes(cfg: StackConfig) -> Iterator[tuple[str, Kind, MachineSize]]:
@@ -91,3 +107,30 @@ def check_internal_records(cfg: StackConfig) -> Iterator[Issue]:
                 "records of the database and the cache are named <name>.internal (the private zone"
                 " internal.<zone>); other records must not be",
             )
+
+
+def check_data_access(cfg: StackConfig) -> Iterator[Issue]:
+    """A pod reaches the database and the cache on the ports the application tier's flows open: the
+    cloud's firewall follows the flows, and so do the pods' network policies (Azure's open the data
+    services' own ports, which ``check_flows`` requires the flows to open)."""
+    open_to = {f.to for f in cfg.network.flows if f.source == "application"}
+    for name, service in cfg.services.items():
+        for target in ("database", "cache"):
+            if getattr(service.access, target) and target not in open_to:
+                yield Issue(
+                    _key(f"services.{name}.access.{target}"),
+                    f"{cfg.cloud}: network.flows opens nothing from application to {target}, so neither the"
+                    f" {FIREWALLS[cfg.cloud]} nor the network policy let the pods reach it",
+                )
+
+
+def check_public_zone(cfg: StackConfig) -> Iterator[Issue]:
+    """``edge.dns.private: true`` has no meaning on any cloud: the zone carries what the internet must
+    resolve, and each cloud signs public zones only (Route 53, Cloud DNS and Azure DNS alike)."""
+    if cfg.edge.dns.private:
+        kind, why = PUBLIC_ZONES[cfg.cloud]
+        yield Issue(
+            _key("edge.dns.private"),
+            f"{cfg.cloud}: the zone must be public ({kind}): it holds the origin's record; {why}; and"
+            " DNSSEC signs public zones only",
+        )

@@ -1,6 +1,7 @@
 """What AWS refuses, or cannot build, in the services' settings and the edge's DNS: ALB target group
 health-check bounds, the ALB's controller, ACM's 64-character limit on a certificate's first name,
-Route 53's CNAME TTLs, ECR's repository name length, and the flows the pods' policies follow."""
+Route 53's CNAME TTLs and ECR's repository name length (``workloads`` checks the flows and the
+public zone on every cloud)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ def check_aws_workloads(cfg: StackConfig) -> Iterator[Issue]:
     yield from _gateway(cfg)
     yield from _dns(cfg)
     yield from _images(cfg)
-    yield from _data_flows(cfg)
 
 
 def _gateway(cfg: StackConfig) -> Iterator[Issue]:
@@ -51,12 +51,6 @@ def _gateway(cfg: StackConfig) -> Iterator[Issue]:
 
 def _dns(cfg: StackConfig) -> Iterator[Issue]:
     dns = cfg.edge.dns
-    if dns.private:
-        yield Issue(
-            _key("edge.dns.private"),
-            "aws: the zone must be public (Route 53 public hosted zone): it holds the origin's record and the"
-            " certificate validation records, and DNSSEC signs public zones only",
-        )
     origin = f"{ORIGIN_LABEL}.{dns.zone_name}"
     if len(origin) > ACM_FIRST_NAME_LENGTH:
         yield Issue(
@@ -82,17 +76,3 @@ def _images(cfg: StackConfig) -> Iterator[Issue]:
                 f"aws: the ECR repository {repository[:40]}... is {len(repository)} characters, ECR takes"
                 f" {ECR_NAME_LENGTH} (the stack prefix {prefix}/ included)",
             )
-
-
-def _data_flows(cfg: StackConfig) -> Iterator[Issue]:
-    """A pod reaches the database and the cache on the ports the application tier's flows open: the
-    network policy opens the same ports as the security groups."""
-    open_to = {f.to for f in cfg.network.flows if f.source == "application"}
-    for name, service in cfg.services.items():
-        for target in ("database", "cache"):
-            if getattr(service.access, target) and target not in open_to:
-                yield Issue(
-                    _key(f"services.{name}.access.{target}"),
-                    f"aws: network.flows opens nothing from application to {target}, so neither the security"
-                    " groups nor the network policy let the pods reach it",
-                )

@@ -30,16 +30,6 @@ def check_gcp_workloads(cfg: StackConfig) -> Iterator[Issue]:
             f"on gcp the load balancer and its health checks reach the gateway's pods on their own port"
             f" (container-native load balancing): add {port} to a flow from loadBalancer to application",
         )
-    for name, service in cfg.services.items():
-        for group in ("database", "cache"):
-            if getattr(service.access, group) and not any(
-                f.source == "application" and f.to == group for f in cfg.network.flows
-            ):
-                yield Issue(
-                    _key(f"services.{name}.access.{group}"),
-                    f"on gcp the pods' network policies open the {group} on the ports of the flows from application"
-                    f" to {group}, as the VPC firewall does: add such a flow",
-                )
     for i, record in enumerate(cfg.edge.dns.records):
         if record.target in ("database", "cache") and record.ttl_seconds is None:
             yield Issue(

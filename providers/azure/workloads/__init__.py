@@ -42,9 +42,6 @@ from providers.azure.workloads.registry import container_registry
 SPOT_TAINT = {"key": "kubernetes.azure.com/scalesetpriority", "operator": "Equal", "value": "spot"}
 """The taint AKS itself puts on every spot node, besides the platform's own."""
 ORIGIN_RECORD = "origin"
-ORIGIN_TTL_SECONDS = 300
-"""The origin's CNAME when no ``loadBalancer`` record gives a TTL: Azure DNS aliases cannot point at
-an AGC frontend, so the record carries its own TTL."""
 GATEWAY = "origin"
 PART_OF = {"app.kubernetes.io/part-of": "bettafish"}
 
@@ -102,7 +99,7 @@ class AzureWorkloads(Workloads):
             vpc=self.vpc,
             keys=self.keys,
             kubelet_principal=kubelet,
-            untagged_retention_days=self.azure.registry_untagged_retention_days,
+            untagged_expiry_days=self.args.registry.untagged_expiry_days,
             subscription=self.subscription,
         )
         login_server: pulumi.Output[str] = self.registry.registry.login_server
@@ -178,7 +175,9 @@ class AzureWorkloads(Workloads):
             zone_name=self.zone.zone.name,
             relative_record_set_name=ORIGIN_RECORD,
             record_type="CNAME",
-            ttl=self._origin_ttl(),
+            # Azure DNS aliases cannot point at an AGC frontend, so the CNAME carries a TTL: the one of
+            # the zone's own records (``edge.dns.recordTtlSeconds``), as on every cloud.
+            ttl=self.args.edge.dns.record_ttl_seconds,
             cname_record={"cname": self.gateway.frontend.fqdn},
             opts=self.child(),
         )
@@ -254,10 +253,6 @@ class AzureWorkloads(Workloads):
             spec=spec,
             opts=self._after_controller,
         )
-
-    def _origin_ttl(self) -> int:
-        given = [r.ttl_seconds for r in self.args.edge.dns.records if r.target == "loadBalancer" and r.ttl_seconds]
-        return given[0] if given else ORIGIN_TTL_SECONDS
 
 
 def _port_range(ports: str) -> tuple[int, int]:

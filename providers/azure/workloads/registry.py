@@ -12,8 +12,9 @@ endpoint, encrypted with the stack's ``storage`` key, pulled from by the cluster
   Crypto Service Encryption User on the key before the registry exists (ACR reaches the firewalled
   vault as a trusted service). The key URI has no version: ACR moves to each new version within an
   hour, so the ``storage`` key's rotation needs nothing here.
-- Retention: untagged manifests are deleted after ``kubernetes.azure.registryUntaggedRetentionDays``.
-  ACR refuses the soft-delete policy (preview) together with retention; soft delete stays off.
+- Retention: untagged manifests are deleted after ``registry.untaggedExpiryDays``, the setting every
+  cloud's registry follows (ACR takes 0-365 days: checked at config time). ACR refuses the
+  soft-delete policy (preview) together with retention; soft delete stays off.
 - AcrPull for the kubelet identity AKS created (``identityProfile.kubeletidentity``), on this
   registry only: pods never pull with their own identities.
 """
@@ -64,7 +65,7 @@ def container_registry(
     vpc: AzureVpc,
     keys: AzureKeys,
     kubelet_principal: pulumi.Input[str],
-    untagged_retention_days: int,
+    untagged_expiry_days: int,
     subscription: pulumi.Output[str],
 ) -> Registry:
     key = keys.keys[REGISTRY_KEY]
@@ -99,7 +100,7 @@ def container_registry(
         },
         policies={
             "export_policy": {"status": "disabled"},
-            "retention_policy": {"status": "enabled", "days": untagged_retention_days},
+            "retention_policy": {"status": "enabled", "days": untagged_expiry_days},
         },
         tags=tags,
         # Holds the five images every pod pulls: protected where stateful resources are.

@@ -93,6 +93,7 @@ class GcpWorkloads(Workloads):
             project=self._project,
             region=ctx.provider.region,
             services=args.services,
+            registry=args.registry,
             key=sibling(args.keys, GcpKeys).keys[registry.REGISTRY_KEY],
             apis=self._apis,
             labels=ctx.tags("workloads"),

@@ -39,9 +39,6 @@ from providers.gcp.firewall import gcp_name
 INGRESS_CLASS = "gce"
 """GKE's external Application Load Balancer."""
 CERTIFICATE = "origin"
-ORIGIN_TTL_SECONDS = 300
-"""The static IP does not move while the stack lives. The config has TTLs only for the named records
-of ``edge.dns.records``; the origin is the ingress's own."""
 SSL_PROFILE = "RESTRICTED"
 """TLS 1.2 and 1.3 with forward-secret AEAD suites only (ECDHE with AES-GCM or ChaCha20): the
 configured ``edge.tls.cipherSuites`` and their ECDSA twins, which a Google-managed certificate may
@@ -167,7 +164,8 @@ class OriginIngress:
             managed_zone=zone.name,
             name=f"{fqdn}.",
             type="A",
-            ttl=ORIGIN_TTL_SECONDS,
+            # A record of the zone's own, like its CAA: ``edge.dns.recordTtlSeconds`` on every cloud.
+            ttl=parent.args.edge.dns.record_ttl_seconds,
             rrdatas=[self.address.address],
             opts=parent.child(),
         )

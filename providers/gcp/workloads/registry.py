@@ -8,6 +8,7 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
+from bettafish.config.registry import Registry
 from bettafish.config.services import Services
 from components.base import NeutralComponent
 from components.keys import KeyPurpose
@@ -20,22 +21,20 @@ REGISTRY_KEY: KeyPurpose = "kubernetes"
 already protects the cluster's Secrets and the node disks every pulled image lands on, so one key
 stands for "the cluster and what it runs" and disabling it stops both together. The ``storage`` key
 stays the application data's (the buckets), whose readers are the services, not the nodes."""
-UNTAGGED_KEEP_DAYS = 14
-"""How long an untagged image version (pushed by digest, or a platform image of a multi-platform
-index) stays before the cleanup policy deletes it. Tags are immutable releases and are never deleted
-by the policy. The config has no registry settings yet; this is the value to move there once the
-three clouds' registries share one."""
 
 
-def cleanup_policies(services: Services) -> list[dict[str, Any]]:
-    """Delete untagged versions older than ``UNTAGGED_KEEP_DAYS``; keep every tagged version and every
-    digest a service is pinned to (a keep policy wins over a delete policy). Without the digest keep,
-    a service pinned by digest to an untagged image would lose it and its next pod could not start."""
+def cleanup_policies(services: Services, registry: Registry) -> list[dict[str, Any]]:
+    """Delete untagged versions (pushed by digest, or a platform image of a multi-platform index)
+    older than ``registry.untaggedExpiryDays``; keep every tagged version and every digest a service
+    is pinned to (a keep policy wins over a delete policy). Tags are immutable releases. Without the
+    digest keep, a service pinned by digest to an untagged image would lose it and its next pod could
+    not start. ``olderThan`` counts from the version's upload, as ECR's ``sinceImagePushed`` does."""
+    expiry = registry.untagged_expiry_days * SECONDS_PER_DAY
     policies: list[dict[str, Any]] = [
         {
             "id": "delete-untagged",
             "action": "DELETE",
-            "condition": {"tag_state": "UNTAGGED", "older_than": f"{UNTAGGED_KEEP_DAYS * SECONDS_PER_DAY}s"},
+            "condition": {"tag_state": "UNTAGGED", "older_than": f"{expiry}s"},
         },
         {"id": "keep-tagged", "action": "KEEP", "condition": {"tag_state": "TAGGED"}},
     ]
@@ -52,6 +51,7 @@ def repository(
     project: str,
     region: str,
     services: Services,
+    registry: Registry,
     key: gcp.kms.CryptoKey,
     apis: dict[str, gcp.projects.Service],
     labels: dict[str, str],
@@ -74,7 +74,7 @@ def repository(
         description="BettaFish service images: immutable tags, customer-managed key",
         docker_config={"immutable_tags": True},
         kms_key_name=key.id,
-        cleanup_policies=cleanup_policies(services),
+        cleanup_policies=cleanup_policies(services, registry),
         cleanup_policy_dry_run=False,
         vulnerability_scanning_config={"enablement_config": "INHERITED"},
         labels=labels,
