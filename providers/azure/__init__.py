@@ -7,6 +7,7 @@ from components import (
     KubeCluster,
     NeutralComponent,
     ObjectStore,
+    Operations,
     PostgresCluster,
     Vpc,
     Workloads,
@@ -16,6 +17,7 @@ from providers.azure.dns import AzureDns
 from providers.azure.keys import AzureKeys
 from providers.azure.kubernetes import AzureKubeCluster
 from providers.azure.object_store import AzureObjectStore
+from providers.azure.operations import AzureOperations
 from providers.azure.postgres import AzurePostgresCluster
 from providers.azure.vpc import AzureVpc
 from providers.azure.workloads import AzureWorkloads
@@ -29,4 +31,5 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     KubeCluster: AzureKubeCluster,
     Dns: AzureDns,
     Workloads: AzureWorkloads,
+    Operations: AzureOperations,
 }

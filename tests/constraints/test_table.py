@@ -13,6 +13,7 @@ from tests.constraints import (
     violations_aks,
     violations_aws,
     violations_azure,
+    violations_azure_operations,
     violations_azure_workloads,
     violations_eks,
     violations_gcp,
@@ -30,6 +31,7 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     **violations_azure.VIOLATIONS,
     **violations_aks.VIOLATIONS,
     **violations_azure_workloads.VIOLATIONS,
+    **violations_azure_operations.VIOLATIONS,
 }
 
 

@@ -26,6 +26,7 @@ from bettafish.config.checks.network import (
 )
 from bettafish.config.checks.network_aws import check_aws_public_acl
 from bettafish.config.checks.operations import check_budget, check_disaster_recovery
+from bettafish.config.checks.operations_azure import check_azure_operations
 from bettafish.config.checks.workloads import check_capacity, check_catalog, check_internal_records, check_placement
 from bettafish.config.checks.workloads_aws import check_aws_workloads
 from bettafish.config.checks.workloads_azure import check_azure_workloads
@@ -59,6 +60,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_budget,
     check_gcp_workloads,
     check_azure_workloads,
+    check_azure_operations,
 )
 
 

@@ -98,6 +98,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         aks,
         aws,
         azure,
+        azure_operations,
         azure_workloads,
         eks,
         gcp,
@@ -116,6 +117,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         *azure.CONSTRAINTS,
         *aks.CONSTRAINTS,
         *azure_workloads.CONSTRAINTS,
+        *azure_operations.CONSTRAINTS,
     )
     ids = [c.id for c in table]
     if len(set(ids)) != len(ids):
