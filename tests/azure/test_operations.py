@@ -149,7 +149,7 @@ def test_the_operator_alerts_watch_storage_lag_cache_memory_pool_size_and_waf_bl
         lag = alert(stack, f"ReplicaLag-database-replica-{i + 1}")
         assert lag.inputs["scopes"] == [replica.id]
         assert criterion(lag)["metricName"] == "physical_replication_delay_in_seconds"
-        assert criterion(lag)["threshold"] == cfg.disaster_recovery.recovery_point.database_minutes * 60
+        assert (criterion(lag)["threshold"], criterion(lag)["timeAggregation"]) == (300, "Maximum")
     memory = alert(stack, "CacheMemory-cache")
     assert memory.inputs["scopes"] == [one(stack, "redisenterprise:RedisEnterprise").id]
     assert criterion(memory)["threshold"] == 100 - cfg.cache.reserved_memory_percent

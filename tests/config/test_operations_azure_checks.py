@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bettafish.config.disaster_recovery import RECOVERY_CLASSES, recovery_table
 from tests.config.test_loader import drop, problems, set_path
 from tests.mocks import CLOUDS, edited, load, stack_values
 
@@ -99,3 +100,30 @@ def test_more_thresholds_than_a_budget_holds_are_refused() -> None:
         "bettafish:budget.thresholdPercents: azure: a consumption budget holds up to 5 notifications, one on actual"
         " and one on forecast cost per threshold: at most 2 thresholds"
     ]
+
+
+def test_the_spec_recovery_objectives_azure_cannot_keep_are_refused_naming_each_key() -> None:
+    values = edited(stack_values("prod", "azure"), "bettafish:cloudOverrides", drop(["azure", "disasterRecovery"]))
+    found = problems(values)
+    assert [issue.split(": ")[0] for issue in found] == [
+        "bettafish:disasterRecovery.recoveryPoint.databaseMinutes",
+        "bettafish:disasterRecovery.recoveryPoint.applicationStateMinutes",
+        "bettafish:disasterRecovery.recoveryTime.nonCriticalMinutes",
+    ]
+    assert found[0].endswith(
+        "keeps 60 minutes at best (https://learn.microsoft.com/azure/postgresql/flexible-server/"
+        "concepts-business-continuity), so a target of 5 cannot be met"
+    )
+
+
+def test_azure_describes_every_recovery_class_and_meets_the_user_data_rpo() -> None:
+    table = {
+        row.recovery_class: row
+        for row in recovery_table(load(stack_values("prod", "azure")).disaster_recovery, "azure")
+    }
+    assert set(table) == set(RECOVERY_CLASSES)
+    assert all(row.mechanism is not None and row.met for row in table.values())
+    user_data = table["recoveryPoint.userData"]
+    assert user_data.mechanism is not None
+    assert "GZRS" in user_data.mechanism.mechanism
+    assert (user_data.mechanism.minutes, user_data.target_minutes) == (15, 60)

@@ -31,6 +31,7 @@ from providers.azure.operations.alerts import (
     NODE_METRICS,
     POSTGRES,
     REDIS,
+    REPLICA_LAG_SECONDS,
     Alerts,
     Watched,
     action_group,
@@ -115,15 +116,14 @@ class AzureOperations(Operations):
             threshold=DATABASE_STORAGE_PERCENT,
             severity=1,
         )
-        rpo_seconds = args.disaster_recovery.recovery_point.database_minutes * 60
         for replica in replicas:
             alerts.static(
                 f"ReplicaLag-{replica.role}",
-                f"replica more than the database RPO ({rpo_seconds} s) behind the primary",
+                f"replica more than {REPLICA_LAG_SECONDS} s behind the primary",
                 replica,
                 metric="physical_replication_delay_in_seconds",
                 operator="GreaterThan",
-                threshold=rpo_seconds,
+                threshold=REPLICA_LAG_SECONDS,
                 aggregation="Maximum",
             )
         # Beyond 100 - cache.reservedMemoryPercent, the cache eats into what it keeps free for itself.

@@ -12,7 +12,8 @@ window sizes: checked at config time) every ``period``, on the window's average:
 comes to "N consecutive periods above the threshold".
 
 Besides, what an operator expects (``operator_alerts``): database storage, replica lag beyond the
-database RPO, cache memory beyond what the cache leaves free (``cache.reservedMemoryPercent``), pods
+spec's 5-minute database RPO, cache memory beyond what the cache leaves free
+(``cache.reservedMemoryPercent``), pods
 the cluster autoscaler cannot place (a pool at its maximum size), and WAF blocks spiking (a dynamic
 threshold: Azure learns the usual block rate).
 """
@@ -52,6 +53,9 @@ Criteria: TypeAlias = (
 """Typed criteria: the SDK cannot tell the union's dict shapes apart, and would send snake_case keys."""
 DATABASE_STORAGE_PERCENT = 85.0
 """Storage used on a server: the headroom to grow the disk (online, upwards only) before it fills."""
+REPLICA_LAG_SECONDS = 300
+"""The spec's 5-minute database RPO: a replica further behind serves reads that old, and promoting it
+would lose more than the spec allows (the stack's Azure target is the geo-backup's hour)."""
 
 
 @dataclass(frozen=True)
