@@ -190,7 +190,7 @@ class Alerts:
         self.names.append(rule)
         self.alerts.append(
             monitor.MetricAlert(
-                rule,
+                f"{self.parent.name}-{rule}",
                 rule_name=rule,
                 resource_group_name=self.rg.name,
                 # Metric alert rules are global; the resource they watch has its own region.
