@@ -46,6 +46,19 @@ class Throughput(Model):
     queries_per_minute: PositiveInt
 
 
+class OperatorAlarms(Model):
+    """Thresholds of the alarms an operator expects besides ``alarms`` (each over one 300 s window)."""
+
+    database_storage_percent: Percent = 80
+    """The database's disk used."""
+    replica_lag_seconds: PositiveInt = 60
+    """How far a read replica trails the primary."""
+    cache_memory_percent: Percent = 80
+    """The cache's memory used."""
+    waf_blocked_per_five_minutes: PositiveInt = 1000
+    """Requests the WAF blocked: a spike means an attack or a rule blocking real users."""
+
+
 class Monitoring(Model):
     log_retention: LogRetention
     alarms: list[Alarm]
@@ -53,6 +66,7 @@ class Monitoring(Model):
     response_times: ResponseTimes
     throughput: Throughput
     notification_emails: list[Email] = Field(default_factory=list)
+    operator_alarms: OperatorAlarms = OperatorAlarms()
 
 
 class AnomalyDetection(Model):

@@ -140,30 +140,70 @@ def test_prod_error_rate_is_5_percent_over_15_minutes_on_azure() -> None:
 @pytest.mark.parametrize("stack", STACKS)
 def test_the_operator_alerts_watch_storage_lag_cache_memory_pool_size_and_waf_blocks(stack: str) -> None:
     cfg = config(stack)
+    limits = cfg.monitoring.operator_alarms
     primary = one(stack, "dbforpostgresql:Server", "-primary")
     storage = alert(stack, "DatabaseStorage-database-primary")
     assert storage.inputs["scopes"] == [primary.id]
-    assert (criterion(storage)["metricName"], criterion(storage)["threshold"]) == ("storage_percent", 85.0)
+    assert (criterion(storage)["metricName"], criterion(storage)["threshold"]) == (
+        "storage_percent",
+        limits.database_storage_percent,
+    )
     for i in range(cfg.database.read_replicas.count):
         replica = one(stack, "dbforpostgresql:Server", f"-replica-{i + 1}")
         lag = alert(stack, f"ReplicaLag-database-replica-{i + 1}")
         assert lag.inputs["scopes"] == [replica.id]
         assert criterion(lag)["metricName"] == "physical_replication_delay_in_seconds"
-        assert (criterion(lag)["threshold"], criterion(lag)["timeAggregation"]) == (300, "Maximum")
+        assert (criterion(lag)["threshold"], criterion(lag)["timeAggregation"]) == (
+            limits.replica_lag_seconds,
+            "Maximum",
+        )
     memory = alert(stack, "CacheMemory-cache")
     assert memory.inputs["scopes"] == [one(stack, "redisenterprise:RedisEnterprise").id]
-    assert criterion(memory)["threshold"] == 100 - cfg.cache.reserved_memory_percent
+    assert (criterion(memory)["metricName"], criterion(memory)["threshold"]) == (
+        "usedmemorypercentage",
+        limits.cache_memory_percent,
+    )
     pool = alert(stack, "NodePoolAtMaxSize-nodes")
     assert criterion(pool)["metricName"] == "cluster_autoscaler_unschedulable_pods_count"
-    assert (criterion(pool)["operator"], criterion(pool)["threshold"]) == ("GreaterThan", 0)
-    waf = alert(stack, "WafBlocksSpiking-edge")
+    assert (criterion(pool)["operator"], criterion(pool)["threshold"], pool.inputs["windowSize"]) == (
+        "GreaterThan",
+        0,
+        "PT15M",
+    )
+    waf = alert(stack, "WafBlocked-edge")
     assert waf.inputs["scopes"] == [PROFILE_ID]
-    assert waf.inputs["criteria"]["odataType"] == "Microsoft.Azure.Monitor.MultipleResourceMultipleMetricCriteria"
-    assert criterion(waf)["criterionType"] == "DynamicThresholdCriterion"
     assert criterion(waf)["metricName"] == "WebApplicationFirewallRequestCount"
+    assert (criterion(waf)["timeAggregation"], criterion(waf)["threshold"]) == (
+        "Total",
+        limits.waf_blocked_per_five_minutes,
+    )
     assert criterion(waf)["dimensions"] == [{"name": "Action", "operator": "Include", "values": ["Block"]}]
+    for found in (storage, memory, waf):
+        assert (found.inputs["windowSize"], found.inputs["evaluationFrequency"]) == ("PT5M", "PT5M")
     for found in (storage, memory, pool, waf):
         assert_notifies_on_call(stack, found)
+
+
+def test_the_operator_thresholds_come_from_config() -> None:
+    def change(monitoring: dict[str, Any]) -> dict[str, Any]:
+        return monitoring | {
+            "operatorAlarms": {
+                "databaseStoragePercent": 91,
+                "replicaLagSeconds": 42,
+                "cacheMemoryPercent": 67,
+                "wafBlockedPerFiveMinutes": 250,
+            }
+        }
+
+    recording = built_from(edited(stack_values("prod", "azure"), "bettafish:monitoring", change), "prod")
+    thresholds = {
+        a.inputs["ruleName"]: a.inputs["criteria"]["allOf"][0]["threshold"]
+        for a in recording.of_type("azure-native:monitor:MetricAlert")
+    }
+    assert thresholds["DatabaseStorage-database-primary"] == 91
+    assert thresholds["ReplicaLag-database-replica-1"] == 42
+    assert thresholds["CacheMemory-cache"] == 67
+    assert thresholds["WafBlocked-edge"] == 250
 
 
 @pytest.mark.parametrize("stack", STACKS)

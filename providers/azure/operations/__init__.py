@@ -27,11 +27,9 @@ from providers.azure.operations.alerts import (
     CDN,
     CLUSTER,
     DATABASE_METRICS,
-    DATABASE_STORAGE_PERCENT,
     NODE_METRICS,
     POSTGRES,
     REDIS,
-    REPLICA_LAG_SECONDS,
     Alerts,
     Watched,
     action_group,
@@ -105,36 +103,35 @@ class AzureOperations(Operations):
     def _operator_alerts(
         self, args: OperationsArgs, edge: Watched, nodes: Watched, servers: list[Watched], cache: AzureCacheCluster
     ) -> None:
-        alerts = self.alerts
+        """``monitoring.operatorAlarms``, each over one five-minute window, and node pools at their maximum."""
+        alerts, limits = self.alerts, args.monitoring.operator_alarms
         primary, replicas = servers[0], servers[1:]
         alerts.static(
             "DatabaseStorage-database-primary",
-            f"PostgreSQL storage above {DATABASE_STORAGE_PERCENT:g}% (storage_percent)",
+            f"PostgreSQL storage above {limits.database_storage_percent:g}% (storage_percent)",
             primary,
             metric="storage_percent",
             operator="GreaterThan",
-            threshold=DATABASE_STORAGE_PERCENT,
+            threshold=limits.database_storage_percent,
             severity=1,
         )
         for replica in replicas:
             alerts.static(
                 f"ReplicaLag-{replica.role}",
-                f"replica more than {REPLICA_LAG_SECONDS} s behind the primary",
+                f"replica more than {limits.replica_lag_seconds} s behind the primary",
                 replica,
                 metric="physical_replication_delay_in_seconds",
                 operator="GreaterThan",
-                threshold=REPLICA_LAG_SECONDS,
+                threshold=limits.replica_lag_seconds,
                 aggregation="Maximum",
             )
-        # Beyond 100 - cache.reservedMemoryPercent, the cache eats into what it keeps free for itself.
-        usable = 100 - cache.settings.reserved_memory_percent
         alerts.static(
             "CacheMemory-cache",
-            f"cache memory above {usable:g}% (usedmemorypercentage): the reserved share is being used",
+            f"cache memory above {limits.cache_memory_percent:g}% (usedmemorypercentage)",
             Watched("cache", cache.cluster.id, REDIS),
             metric="usedmemorypercentage",
             operator="GreaterThan",
-            threshold=usable,
+            threshold=limits.cache_memory_percent,
         )
         alerts.static(
             "NodePoolAtMaxSize-nodes",
@@ -143,12 +140,16 @@ class AzureOperations(Operations):
             metric="cluster_autoscaler_unschedulable_pods_count",
             operator="GreaterThan",
             threshold=0,
+            window="PT15M",
         )
-        alerts.dynamic(
-            "WafBlocksSpiking-edge",
-            "WAF blocks above what Azure learned is usual for this profile",
+        alerts.static(
+            "WafBlocked-edge",
+            f"the WAF blocked more than {limits.waf_blocked_per_five_minutes} requests in five minutes",
             edge,
             metric="WebApplicationFirewallRequestCount",
+            operator="GreaterThan",
+            threshold=limits.waf_blocked_per_five_minutes,
+            aggregation="Total",
             dimensions=[monitor.MetricDimensionArgs(name="Action", operator="Include", values=["Block"])],
         )
 

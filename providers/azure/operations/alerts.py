@@ -11,17 +11,14 @@ A static metric alert looks back over ONE window (``periods x period``, which mu
 window sizes: checked at config time) every ``period``, on the window's average: the nearest Azure
 comes to "N consecutive periods above the threshold".
 
-Besides, what an operator expects (``operator_alerts``): database storage, replica lag beyond the
-spec's 5-minute database RPO, cache memory beyond what the cache leaves free
-(``cache.reservedMemoryPercent``), pods
-the cluster autoscaler cannot place (a pool at its maximum size), and WAF blocks spiking (a dynamic
-threshold: Azure learns the usual block rate).
+Besides, what an operator expects, at ``monitoring.operatorAlarms``: database storage, replica lag,
+cache memory and WAF blocks in five minutes; and pods the cluster autoscaler cannot place for a
+quarter hour (a pool at its maximum size).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeAlias
 
 import pulumi
 from pulumi_azure_native import monitor, resources
@@ -44,18 +41,8 @@ NODE_METRICS = {
     "memoryUtilization": "node_memory_working_set_percentage",
 }
 DATABASE_METRICS = {"cpuUtilization": "cpu_percent", "memoryUtilization": "memory_percent"}
-OPERATOR_WINDOW = ("PT15M", "PT5M")
-"""Window and frequency of the operator alerts: a quarter hour, evaluated every 5 minutes."""
-Criteria: TypeAlias = (
-    monitor.MetricAlertSingleResourceMultipleMetricCriteriaArgs
-    | monitor.MetricAlertMultipleResourceMultipleMetricCriteriaArgs
-)
-"""Typed criteria: the SDK cannot tell the union's dict shapes apart, and would send snake_case keys."""
-DATABASE_STORAGE_PERCENT = 85.0
-"""Storage used on a server: the headroom to grow the disk (online, upwards only) before it fills."""
-REPLICA_LAG_SECONDS = 300
-"""The spec's 5-minute database RPO: a replica further behind serves reads that old, and promoting it
-would lose more than the spec allows (the stack's Azure target is the geo-backup's hour)."""
+OPERATOR_WINDOW = ("PT5M", "PT5M")
+"""Window and frequency of the operator alerts (``monitoring.operatorAlarms``): one five-minute window."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +120,10 @@ class Alerts:
         window: str = OPERATOR_WINDOW[0],
         frequency: str = OPERATOR_WINDOW[1],
         severity: int = 2,
+        dimensions: list[monitor.MetricDimensionArgs] | None = None,
     ) -> None:
+        # Typed args, not dicts: the SDK cannot tell the criteria union's dict shapes apart and would
+        # send their keys in snake_case.
         criterion = monitor.MetricCriteriaArgs(
             criterion_type="StaticThresholdCriterion",
             name=metric,
@@ -142,47 +132,19 @@ class Alerts:
             operator=operator,
             threshold=threshold,
             time_aggregation=aggregation,
+            dimensions=dimensions,
         )
         criteria = monitor.MetricAlertSingleResourceMultipleMetricCriteriaArgs(
             odata_type="Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria", all_of=[criterion]
         )
         self._alert(rule, description, target, criteria, window, frequency, severity)
 
-    def dynamic(
-        self,
-        rule: str,
-        description: str,
-        target: Watched,
-        *,
-        metric: str,
-        dimensions: list[monitor.MetricDimensionArgs],
-    ) -> None:
-        """An alert on ``metric`` rising above what Azure learned is usual (2 of 2 five-minute periods)."""
-        criterion = monitor.DynamicMetricCriteriaArgs(
-            criterion_type="DynamicThresholdCriterion",
-            name=metric,
-            metric_name=metric,
-            metric_namespace=target.resource_type,
-            operator="GreaterThan",
-            alert_sensitivity="Medium",
-            failing_periods=monitor.DynamicThresholdFailingPeriodsArgs(
-                number_of_evaluation_periods=2, min_failing_periods_to_alert=2
-            ),
-            time_aggregation="Total",
-            dimensions=dimensions,
-        )
-        # Dynamic thresholds are accepted only in the multiple-resource criteria shape.
-        criteria = monitor.MetricAlertMultipleResourceMultipleMetricCriteriaArgs(
-            odata_type="Microsoft.Azure.Monitor.MultipleResourceMultipleMetricCriteria", all_of=[criterion]
-        )
-        self._alert(rule, description, target, criteria, "PT5M", "PT5M", 2)
-
     def _alert(
         self,
         rule: str,
         description: str,
         target: Watched,
-        criteria: Criteria,
+        criteria: monitor.MetricAlertSingleResourceMultipleMetricCriteriaArgs,
         window: str,
         frequency: str,
         severity: int,
