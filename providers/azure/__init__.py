@@ -8,6 +8,7 @@ from components import (
     KubeCluster,
     NeutralComponent,
     ObjectStore,
+    Operations,
     PostgresCluster,
     Vpc,
     Workloads,
@@ -18,6 +19,7 @@ from providers.azure.edge import AzureCdn
 from providers.azure.keys import AzureKeys
 from providers.azure.kubernetes import AzureKubeCluster
 from providers.azure.object_store import AzureObjectStore
+from providers.azure.operations import AzureOperations
 from providers.azure.postgres import AzurePostgresCluster
 from providers.azure.vpc import AzureVpc
 from providers.azure.workloads import AzureWorkloads
@@ -32,4 +34,5 @@ IMPLEMENTATIONS: dict[type[NeutralComponent], type[NeutralComponent]] = {
     Dns: AzureDns,
     Workloads: AzureWorkloads,
     Cdn: AzureCdn,
+    Operations: AzureOperations,
 }

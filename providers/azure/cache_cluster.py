@@ -54,12 +54,14 @@ class AzureCacheCluster(CacheCluster):
     an access policy assignment on the database (``providers.azure.workloads.identity``), and the
     access keys are disabled, so no key exists to leak; the ``redisAuthToken`` secret is AWS's.
 
-    Extra attributes: ``resource_group``, ``cluster``, ``database``, ``endpoint``, ``dns_zone``, ``identity``.
+    Extra attributes: ``resource_group``, ``cluster``, ``database``, ``endpoint``, ``dns_zone``, ``identity``,
+    ``settings`` (its ``bettafish:cache`` config).
     """
 
     def __init__(self, name: str, args: CacheClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(name, args, opts)
         vpc, keys, cache = sibling(args.vpc, AzureVpc), sibling(args.keys, AzureKeys), args.cache
+        self.settings = cache
         self.tags = args.context.tags("cache")
         self.location = args.context.provider.region
         self.resource_group = resources.ResourceGroup(

@@ -1,8 +1,9 @@
 """Azure ObjectStore: one storage account per logical bucket (each bucket has its own encryption and
 lifecycle, which Azure sets per account), holding one private container.
 
-Accounts are zone-redundant, except those whose lifecycle moves blobs to the archive tier: Azure
-offers archive only on LRS/GRS accounts, so those are geo-redundant (``Standard_GRS``) instead.
+Accounts are geo-zone-redundant (``Standard_GZRS``: three zones here, a copy in the paired region,
+the user data's disaster-recovery copy), except those whose lifecycle moves blobs to the archive
+tier: Azure offers archive only on LRS/GRS accounts, so those are geo-redundant (``Standard_GRS``).
 Azure has no multipart uploads: blocks staged and never committed are discarded by Azure after
 seven days, which is what ``abortIncompleteUploadDays`` asks for.
 
@@ -56,7 +57,7 @@ def account_marker(logical: str) -> str:
 
 def sku_name(bucket: Bucket) -> str:
     archived = any(t.storage_class == "archive" for t in bucket.transitions)
-    return "Standard_GRS" if archived else "Standard_ZRS"
+    return "Standard_GRS" if archived else "Standard_GZRS"
 
 
 def lifecycle_rule(bucket: Bucket, cfg: Storage) -> dict[str, Any]:

@@ -41,8 +41,9 @@ from tests.mocks import physical_name
 
 BUCKETS = {"mediaContent": "media-content", "reports": "reports", "logs": "logs"}
 """Logical bucket -> container (and logical-name suffix)."""
-SKUS = {"mediaContent": "Standard_ZRS", "reports": "Standard_ZRS", "logs": "Standard_GRS"}
-"""Azure offers the archive tier on LRS/GRS accounts only: the logs bucket archives after 7 days."""
+SKUS = {"mediaContent": "Standard_GZRS", "reports": "Standard_GZRS", "logs": "Standard_GRS"}
+"""Every bucket is copied to the paired region (the user data's recovery point); Azure offers the
+archive tier on LRS/GRS accounts only: the logs bucket archives after 7 days."""
 LIFECYCLE_RULES: dict[str, dict[str, dict[str, Any]]] = {
     "prod": {
         "mediaContent": {"delete": {"daysAfterModificationGreaterThan": 365}},

@@ -14,6 +14,7 @@ from tests.constraints import (
     violations_aws,
     violations_azure,
     violations_azure_edge,
+    violations_azure_operations,
     violations_azure_workloads,
     violations_eks,
     violations_gcp,
@@ -36,6 +37,7 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     **violations_aks.VIOLATIONS,
     **violations_azure_workloads.VIOLATIONS,
     **violations_azure_edge.VIOLATIONS,
+    **violations_azure_operations.VIOLATIONS,
 }
 
 

@@ -30,6 +30,7 @@ from bettafish.config.checks.network import (
 from bettafish.config.checks.network_aws import check_aws_public_acl
 from bettafish.config.checks.operations import check_budget, check_disaster_recovery
 from bettafish.config.checks.operations_aws import check_aws_operations
+from bettafish.config.checks.operations_azure import check_azure_operations
 from bettafish.config.checks.operations_gcp import check_gcp_operations
 from bettafish.config.checks.workloads import (
     check_capacity,
@@ -78,6 +79,7 @@ CHECKS: tuple[Callable[[StackConfig], Iterator[Issue]], ...] = (
     check_aws_edge,
     check_aws_operations,
     check_azure_edge,
+    check_azure_operations,
 )
 
 

@@ -34,6 +34,7 @@ _AZURE_NAMESPACE = {
     "containerservice": "Microsoft.ContainerService",
     "operationalinsights": "Microsoft.OperationalInsights",
     "monitor": "Microsoft.Insights",
+    "costmanagement": "Microsoft.CostManagement",
     **workloads.NAMESPACES,
     **edge.NAMESPACES,
 }
@@ -47,6 +48,9 @@ _AZURE_NAME_KEY = {
     "ManagementLockByScope": "lockName",
     "MaintenanceConfiguration": "configName",
     "DiagnosticSetting": "name",
+    "MetricAlert": "ruleName",
+    "DataCollectionRuleAssociation": "associationName",
+    "ScheduledActionByScope": "name",
     **workloads.NAME_KEYS,
     **edge.NAME_KEYS,
 }
@@ -85,6 +89,13 @@ _EXTENSIONS = {
     "azure-native:authorization:RoleAssignment": ("scope", "Microsoft.Authorization/roleAssignments"),
     "azure-native:authorization:ManagementLockByScope": ("scope", "Microsoft.Authorization/locks"),
     "azure-native:monitor:DiagnosticSetting": ("resourceUri", "Microsoft.Insights/diagnosticSettings"),
+    "azure-native:monitor:DataCollectionRuleAssociation": (
+        "resourceUri",
+        "Microsoft.Insights/dataCollectionRuleAssociations",
+    ),
+    # Subscription-scoped: their scope is ``/subscriptions/<id>`` (Cost Management writes it without the slash).
+    "azure-native:consumption:Budget": ("scope", "Microsoft.Consumption/budgets"),
+    "azure-native:costmanagement:ScheduledActionByScope": ("scope", "Microsoft.CostManagement/scheduledActions"),
     **workloads.EXTENSIONS,
 }
 """Extension resources, whose ids hang under another resource: type -> (its input, collection)."""
@@ -132,7 +143,7 @@ def azure_state(args: pulumi.runtime.MockResourceArgs) -> Computed:
         own = fake_uuid(args.name) if kind == "RoleAssignment" else name
         if kind == "RoleDefinition":
             own = workloads.extension_name(args.typ, args.name, inputs)
-        resource_id = f"{inputs.get(target, scope)}/providers/{collection}/{own}"
+        resource_id = f"/{str(inputs.get(target, scope)).lstrip('/')}/providers/{collection}/{own}"
     else:
         resource_id = f"{scope}/providers/{namespace}/{_AZURE_COLLECTION.get(kind, _plural(kind))}/{name}"
     computed: dict[str, Any] = {

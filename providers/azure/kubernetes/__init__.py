@@ -20,10 +20,11 @@ from providers.azure.keys import AzureKeys
 from providers.azure.kubernetes import access
 from providers.azure.kubernetes.cluster import maintenance_windows, managed_cluster
 from providers.azure.kubernetes.identity import cluster_identity
-from providers.azure.kubernetes.logs import control_plane_logs
+from providers.azure.kubernetes.logs import container_logs, control_plane_logs, monitoring_addon
 from providers.azure.kubernetes.network import cluster_network
 from providers.azure.kubernetes.plan import zonal_pools
 from providers.azure.kubernetes.pools import agent_pools, inline_profile
+from providers.azure.log_analytics import log_workspace
 from providers.azure.vpc import AzureVpc
 
 DISK_CSI = "disk.csi.azure.com"
@@ -35,7 +36,8 @@ class AzureKubeCluster(KubeCluster):
     """Children: ResourceGroup, the API server Subnet with its NSG and rules, two rules on the Vpc's
     private NSG, a UserAssignedIdentity and a DiskEncryptionSet with their RoleAssignments, the
     ManagedCluster (Standard tier) with its inline System pool, one AgentPool per further pool and zone,
-    two MaintenanceConfigurations, a Log Analytics Workspace with a DiagnosticSetting, admin
+    two MaintenanceConfigurations, a Log Analytics Workspace with a DiagnosticSetting (control plane) and a
+    DataCollectionRule with its association (Container Insights, the monitoring add-on's container logs), admin
     RoleAssignments, the Kubernetes Provider, the default StorageClass and the priority expander ConfigMap.
 
     Extra attributes for sibling Azure components: ``resource_group``, ``cluster``, ``identity`` (the
@@ -65,6 +67,9 @@ class AzureKubeCluster(KubeCluster):
             "tags": tags,
         }
         first, rest = planned[0], planned[1:]
+        self.workspace = log_workspace(
+            self, f"{name}-logs", args.log_retention_days, self.resource_group, location, tags
+        )
         self.cluster = managed_cluster(
             self,
             name,
@@ -79,21 +84,14 @@ class AzureKubeCluster(KubeCluster):
             api_server_subnet_id=net.api_server_subnet.id,
             system_pool=inline_profile(first, vpc, **settings),
             autoscale=autoscale,
+            addons=monitoring_addon(self.workspace),
             depends_on=[*net.ready, *ids.grants],
         )
         pools = agent_pools(self, name, rest, self.cluster, self.resource_group, vpc, **settings)
         self.agent_pools = {pool.name: resource for pool, resource in zip(rest, pools, strict=True)}
         maintenance_windows(self, name, k8s.azure.maintenance_window, self.cluster, self.resource_group, pools[-1:])
-        self.workspace, _ = control_plane_logs(
-            self,
-            name,
-            self.cluster,
-            k8s.control_plane.logs,
-            args.log_retention_days,
-            self.resource_group,
-            location,
-            tags,
-        )
+        control_plane_logs(self, name, self.cluster, self.workspace, k8s.control_plane.logs)
+        container_logs(self, name, self.cluster, self.workspace, self.resource_group, location, tags)
 
         deployer = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self)).object_id
         admins = access.admin_grants(

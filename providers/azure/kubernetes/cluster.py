@@ -13,6 +13,7 @@
   (AKS's default 10.0.0.0/16 service range would collide with the VNet), Cilium dataplane and network
   policy, egress through the private subnets' own NAT gateways (``userAssignedNATGateway``).
 - Workload identity: OIDC issuer and the workload identity webhook.
+- Add-ons: the monitoring add-on (Container Insights, ``logs.monitoring_addon``).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def managed_cluster(
     api_server_subnet_id: pulumi.Input[str],
     system_pool: dict[str, Any],
     autoscale: bool,
+    addons: dict[str, Any],
     depends_on: list[pulumi.Resource],
 ) -> containerservice.ManagedCluster:
     return containerservice.ManagedCluster(
@@ -103,6 +105,7 @@ def managed_cluster(
         agent_pool_profiles=[system_pool],
         auto_scaler_profile=autoscaler_profile(k8s.autoscaling) if autoscale else None,
         auto_upgrade_profile=AUTO_UPGRADE,
+        addon_profiles=addons,
         oidc_issuer_profile={"enabled": True},
         security_profile={
             "workload_identity": {"enabled": True},

@@ -1,11 +1,19 @@
-"""Control-plane logs (security rule 22): a Log Analytics workspace keeping them for the configured
-days, and a diagnostic setting on the cluster sending the categories ``controlPlane.logs`` asks for.
+"""Cluster logs in one Log Analytics workspace kept for ``monitoring.logRetention.applicationDays``:
 
-Log Analytics encrypts with Microsoft-managed keys; a customer key needs a dedicated cluster (a
-100 GB/day commitment), which this platform's log volume does not justify (security rule 39 allows it).
+- control-plane logs (security rule 22): a diagnostic setting on the cluster sending the categories
+  ``controlPlane.logs`` asks for;
+- container logs (stdout/stderr of every pod, ContainerLogV2) and Kubernetes inventory: Container
+  Insights, i.e. the monitoring add-on (``omsagent``, the ``ama-logs`` DaemonSet) with Entra ID
+  authentication, which sends what a data collection rule associated with the cluster says. The
+  add-on names the workspace, so the workspace exists before the cluster; without the rule and its
+  association the agent collects nothing (the CLI creates both, an ARM deployment must).
+
+The workspace is ``providers.azure.log_analytics.log_workspace``.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from pulumi_azure_native import containerservice, monitor, operationalinsights, resources
 
@@ -24,28 +32,31 @@ CATEGORIES: dict[ControlPlaneLog, str] = {
 }
 
 
+CONTAINER_INSIGHTS_STREAM = "Microsoft-ContainerInsights-Group-Default"
+"""Every Container Insights table (ContainerLogV2, KubePodInventory, KubeEvents, Perf...)."""
+CONTAINER_INSIGHTS_ASSOCIATION = "ContainerInsightsExtension"
+"""The association name the monitoring add-on looks for."""
+
+
+def monitoring_addon(workspace: operationalinsights.Workspace) -> dict[str, Any]:
+    """The ManagedCluster's ``addon_profiles``: Container Insights into ``workspace``, the agent
+    authenticating with its managed identity (no workspace keys: the workspace disables them)."""
+    return {
+        "omsagent": {
+            "enabled": True,
+            "config": {"logAnalyticsWorkspaceResourceID": workspace.id, "useAADAuth": "true"},
+        }
+    }
+
+
 def control_plane_logs(
     parent: NeutralComponent,
     name: str,
     cluster: containerservice.ManagedCluster,
+    workspace: operationalinsights.Workspace,
     logs: list[ControlPlaneLog],
-    retention_days: int,
-    rg: resources.ResourceGroup,
-    location: str,
-    tags: dict[str, str],
-) -> tuple[operationalinsights.Workspace, monitor.DiagnosticSetting]:
-    workspace = operationalinsights.Workspace(
-        f"{name}-logs",
-        resource_group_name=rg.name,
-        location=location,
-        sku={"name": "PerGB2018"},
-        retention_in_days=retention_days,
-        # Entra ID only: no workspace keys for anyone to leak.
-        features={"disable_local_auth": True},
-        tags=tags,
-        opts=parent.child(),
-    )
-    setting = monitor.DiagnosticSetting(
+) -> monitor.DiagnosticSetting:
+    return monitor.DiagnosticSetting(
         f"{name}-control-plane-logs",
         name="control-plane-logs",
         resource_uri=cluster.id,
@@ -55,4 +66,50 @@ def control_plane_logs(
         logs=[{"category": CATEGORIES[log], "enabled": True} for log in logs],
         opts=parent.child(),
     )
-    return workspace, setting
+
+
+def container_logs(
+    parent: NeutralComponent,
+    name: str,
+    cluster: containerservice.ManagedCluster,
+    workspace: operationalinsights.Workspace,
+    rg: resources.ResourceGroup,
+    location: str,
+    tags: dict[str, str],
+) -> monitor.DataCollectionRuleAssociation:
+    """The data collection rule the monitoring add-on follows (every namespace, ContainerLogV2, one
+    sample a minute) and its association with the cluster."""
+    rule = monitor.DataCollectionRule(
+        f"{name}-container-insights",
+        resource_group_name=rg.name,
+        location=location,
+        kind="Linux",
+        data_sources={
+            "extensions": [
+                {
+                    "name": CONTAINER_INSIGHTS_ASSOCIATION,
+                    "extension_name": "ContainerInsights",
+                    "streams": [CONTAINER_INSIGHTS_STREAM],
+                    "extension_settings": {
+                        "dataCollectionSettings": {
+                            "interval": "1m",
+                            "namespaceFilteringMode": "Off",
+                            "enableContainerLogV2": True,
+                        }
+                    },
+                }
+            ]
+        },
+        destinations={"log_analytics": [{"name": "cluster-workspace", "workspace_resource_id": workspace.id}]},
+        data_flows=[{"streams": [CONTAINER_INSIGHTS_STREAM], "destinations": ["cluster-workspace"]}],
+        tags=tags,
+        opts=parent.child(),
+    )
+    return monitor.DataCollectionRuleAssociation(
+        f"{name}-container-insights",
+        association_name=CONTAINER_INSIGHTS_ASSOCIATION,
+        resource_uri=cluster.id,
+        data_collection_rule_id=rule.id,
+        description="Container Insights: container logs and inventory of this cluster",
+        opts=parent.child(),
+    )

@@ -99,6 +99,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         aws,
         azure,
         azure_edge,
+        azure_operations,
         azure_workloads,
         eks,
         gcp,
@@ -122,6 +123,7 @@ def all_constraints() -> tuple[Constraint, ...]:
         *aks.CONSTRAINTS,
         *azure_workloads.CONSTRAINTS,
         *azure_edge.CONSTRAINTS,
+        *azure_operations.CONSTRAINTS,
     )
     ids = [c.id for c in table]
     if len(set(ids)) != len(ids):
