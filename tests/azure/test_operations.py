@@ -175,7 +175,7 @@ def test_the_operator_alerts_watch_storage_lag_cache_memory_pool_size_and_waf_bl
     assert criterion(waf)["metricName"] == "WebApplicationFirewallRequestCount"
     assert (criterion(waf)["timeAggregation"], criterion(waf)["threshold"]) == (
         "Total",
-        limits.waf_blocked_per_five_minutes,
+        limits.waf_blocked_requests,
     )
     assert criterion(waf)["dimensions"] == [{"name": "Action", "operator": "Include", "values": ["Block"]}]
     for found in (storage, memory, waf):
@@ -191,7 +191,7 @@ def test_the_operator_thresholds_come_from_config() -> None:
                 "databaseStoragePercent": 91,
                 "replicaLagSeconds": 42,
                 "cacheMemoryPercent": 67,
-                "wafBlockedPerFiveMinutes": 250,
+                "wafBlockedRequests": 250,
             }
         }
 

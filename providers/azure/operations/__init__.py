@@ -107,10 +107,8 @@ class AzureOperations(Operations):
         """``monitoring.operatorAlarms``, each evaluated every period over one window of all its periods
         (the config check keeps both to Azure's sizes), and node pools at their maximum."""
         alerts, limits = self.alerts, args.monitoring.operator_alarms
-        every = {
-            "window": minutes(limits.period_seconds * limits.evaluation_periods),
-            "frequency": minutes(limits.period_seconds),
-        }
+        window = minutes(limits.period_seconds * limits.evaluation_periods)
+        every = minutes(limits.period_seconds)
         primary, replicas = servers[0], servers[1:]
         alerts.static(
             "DatabaseStorage-database-primary",
@@ -120,7 +118,8 @@ class AzureOperations(Operations):
             operator="GreaterThan",
             threshold=limits.database_storage_percent,
             severity=1,
-            **every,
+            window=window,
+            frequency=every,
         )
         for replica in replicas:
             alerts.static(
@@ -131,7 +130,8 @@ class AzureOperations(Operations):
                 operator="GreaterThan",
                 threshold=limits.replica_lag_seconds,
                 aggregation="Maximum",
-                **every,
+                window=window,
+                frequency=every,
             )
         alerts.static(
             "CacheMemory-cache",
@@ -140,7 +140,8 @@ class AzureOperations(Operations):
             metric="usedmemorypercentage",
             operator="GreaterThan",
             threshold=limits.cache_memory_percent,
-            **every,
+            window=window,
+            frequency=every,
         )
         alerts.static(
             "NodePoolAtMaxSize-nodes",
@@ -149,7 +150,8 @@ class AzureOperations(Operations):
             metric="cluster_autoscaler_unschedulable_pods_count",
             operator="GreaterThan",
             threshold=0,
-            **every,
+            window=window,
+            frequency=every,
         )
         alerts.static(
             "WafBlocked-edge",
@@ -160,7 +162,8 @@ class AzureOperations(Operations):
             threshold=limits.waf_blocked_requests,
             aggregation="Total",
             dimensions=[monitor.MetricDimensionArgs(name="Action", operator="Include", values=["Block"])],
-            **every,
+            window=window,
+            frequency=every,
         )
 
     @staticmethod
