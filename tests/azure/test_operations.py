@@ -178,8 +178,9 @@ def test_the_operator_alerts_watch_storage_lag_cache_memory_pool_size_and_waf_bl
         limits.waf_blocked_requests,
     )
     assert criterion(waf)["dimensions"] == [{"name": "Action", "operator": "Include", "values": ["Block"]}]
-    for found in (storage, memory, waf):
-        assert (found.inputs["windowSize"], found.inputs["evaluationFrequency"]) == ("PT5M", "PT5M")
+    # monitoring.operatorAlarms: every 300 s over a window of its 3 periods.
+    for found in (storage, memory, pool, waf):
+        assert (found.inputs["windowSize"], found.inputs["evaluationFrequency"]) == ("PT15M", "PT5M")
     for found in (storage, memory, pool, waf):
         assert_notifies_on_call(stack, found)
 

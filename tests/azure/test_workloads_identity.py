@@ -11,6 +11,7 @@ import pytest
 
 from components.workloads import kubernetes_name
 from providers.azure.object_store import container_name
+from providers.azure.operations.custom_metrics import MONITORING_METRICS_PUBLISHER
 from tests.azure.stacks import GRANT, STACKS, named
 from tests.azure.workloads import (
     DEPLOYMENT,
@@ -29,12 +30,18 @@ from tests.azure.workloads import (
     issuer,
     plan,
     principal,
+    role_of,
     service_identity,
     services_plan,
 )
 from tests.mocks import physical_name
 
 ROLES = {"read": STORAGE_BLOB_DATA_READER, "readWrite": STORAGE_BLOB_DATA_CONTRIBUTOR}
+
+
+def publishes_metrics(recording: Any, stack: str = "prod") -> tuple[str, str]:
+    """Every service also publishes the custom metrics on the cluster (Operations grants it)."""
+    return (MONITORING_METRICS_PUBLISHER, recording.named(f"bettafish-{stack}-k8s-cluster").id)
 
 
 def expected_grants(stack: str, access: Any) -> set[tuple[str, str]]:
@@ -44,7 +51,7 @@ def expected_grants(stack: str, access: Any) -> set[tuple[str, str]]:
     }
     if "databaseCredentials" in access.secrets:
         found.add((KEY_VAULT_SECRETS_USER, named(stack, "db", "admin-secret").id))
-    return found
+    return found | {publishes_metrics(plan(stack), stack)}
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -60,6 +67,9 @@ def test_grants_are_on_one_container_or_one_secret_never_on_an_account_group_or_
     for grant in plan(stack).of_type(GRANT):
         if grant.inputs["principalId"] in identities:
             scope = grant.inputs["scope"]
+            if role_of(grant) == MONITORING_METRICS_PUBLISHER:
+                assert scope == publishes_metrics(plan(stack), stack)[1]
+                continue
             assert "/blobServices/default/containers/" in scope or ("/vaults/" in scope and "/secrets/" in scope), scope
             assert grant.inputs["principalType"] == "ServicePrincipal"
 
@@ -72,7 +82,7 @@ def test_a_bucket_the_access_list_does_not_name_is_not_reachable() -> None:
     recording = services_plan(only_reports)
     identity = service_identity("prod", "query-engine", recording)
     reports = recording.named("bettafish-prod-store-reports-container").id
-    assert grants_of(identity, recording) == {(STORAGE_BLOB_DATA_READER, reports)}
+    assert grants_of(identity, recording) == {(STORAGE_BLOB_DATA_READER, reports), publishes_metrics(recording)}
     who = principal(identity)
     assert not [a for a in recording.of_type(REDIS_ACCESS) if a.inputs["user"]["objectId"] == who]
 
@@ -133,5 +143,6 @@ def test_pods_start_once_their_identity_and_the_kubelets_pull_grant_exist(stack:
         assert pull in waited
         who = principal(service_identity(stack, account))
         for grant in plan(stack).of_type(GRANT):
-            if grant.inputs["principalId"] == who:
+            # Publishing custom metrics is not needed to start (Operations grants it after the pods exist).
+            if grant.inputs["principalId"] == who and role_of(grant) != MONITORING_METRICS_PUBLISHER:
                 assert grant.urn in waited, grant.name

@@ -57,8 +57,8 @@ def test_front_door_logs_need_log_analytics_retention() -> None:
         set_path(["logRetention", "loadBalancerDays"], 14),
     )
     assert problems(values) == [
-        "bettafish:monitoring.logRetention.loadBalancerDays: azure keeps Front Door's access and WAF logs in Log"
-        " Analytics, which retains 30 to 730 days"
+        "bettafish:monitoring.logRetention.loadBalancerDays: azure keeps these logs in a pay-as-you-go Log"
+        " Analytics workspace, which retains 30 to 730 days"
     ]
 
 

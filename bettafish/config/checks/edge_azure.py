@@ -1,6 +1,6 @@
 """Edge settings Azure Front Door constrains (or that the Azure edge's design fixes): TLS cipher suites,
 cached methods and TTLs, the viewer protocol, the probe interval, the origin's port, the certificate
-names, and the log retention Log Analytics allows."""
+names (Front Door's log retention is checked with the other Log Analytics workspaces, operations_azure)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ CACHEABLE_METHODS = ("GET", "HEAD")
 MAX_CACHE_SECONDS = 366 * 86400
 """The longest cache duration a Front Door rule sets."""
 PROBE_INTERVAL_SECONDS = (1, 255)
-LOG_ANALYTICS_DAYS = (30, 730)
 ORIGIN_HTTPS_PORT = 443
 """Application Gateway for Containers' HTTPS listener (``providers/azure/workloads/routes.py``)."""
 
@@ -35,13 +34,6 @@ def check_azure_edge(cfg: StackConfig) -> Iterator[Issue]:
     yield from _tls(cfg)
     yield from _cdn(cfg)
     yield from _names(cfg)
-    days = cfg.monitoring.log_retention.load_balancer_days
-    if not LOG_ANALYTICS_DAYS[0] <= days <= LOG_ANALYTICS_DAYS[1]:
-        yield Issue(
-            _key("monitoring.logRetention.loadBalancerDays"),
-            f"azure keeps Front Door's access and WAF logs in Log Analytics, which retains"
-            f" {LOG_ANALYTICS_DAYS[0]} to {LOG_ANALYTICS_DAYS[1]} days",
-        )
     interval = cfg.services.api_gateway.health_check.interval_seconds
     if not PROBE_INTERVAL_SECONDS[0] <= interval <= PROBE_INTERVAL_SECONDS[1]:
         yield Issue(
