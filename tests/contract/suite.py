@@ -118,8 +118,9 @@ class ComponentContract(ABC):
 
     def test_stateful_resources_are_protected_in_prod_only(self, built: Recording, cloud: str, stack: str) -> None:
         root = self._component(built).urn
-        stateful = [r for r in built.children_of(root) if r.type in self.stateful.get(cloud, frozenset())]
-        assert bool(stateful) == bool(self.stateful), "no stateful resource found"
+        types = self.stateful.get(cloud, frozenset())
+        stateful = [r for r in built.children_of(root) if r.type in types]
+        assert bool(stateful) == bool(types), "no stateful resource found"
         for resource in stateful:
             assert resource.protect is (stack == "prod"), f"{resource.type} {resource.name}"
 
