@@ -31,7 +31,7 @@ from components import (
     Workloads,
     WorkloadsArgs,
 )
-from providers import implementation, implemented
+from providers import implementation
 
 
 @dataclass(frozen=True)
@@ -123,58 +123,55 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
             registry=config.registry,
         ),
     )
-    edge_outputs: dict[str, Any] = {
+    outputs: dict[str, Any] = {
         "zoneNameServers": dns.name_servers,
         "originHost": workloads.origin_host,
         "registryUrl": workloads.registry_url,
         "internalZone": workloads.internal_zone,
     }
-    # TEMPORARY while the three clouds' edge and operations land one by one: removed once all implement them.
-    if Cdn in implemented(cloud):
-        cdn = implementation(cloud, Cdn)(
-            f"{prefix}-edge",
-            CdnArgs(
-                edge=config.edge,
-                dns=dns,
-                workloads=workloads,
-                health_check=config.services.api_gateway.health_check,
-                keys=keys,
-                store=store,
-                log_retention_days=config.monitoring.log_retention.load_balancer_days,
-                context=context,
-            ),
-        )
-        edge_outputs |= {
-            "cdnEndpoint": cdn.endpoint,
-            "cdnDistributionId": cdn.distribution_id,
-            "wafPolicyId": cdn.waf_policy_id,
-            "apiUrl": cdn.api_url,
-        }
-        if Operations in implemented(cloud):
-            operations = implementation(cloud, Operations)(
-                f"{prefix}-ops",
-                OperationsArgs(
-                    monitoring=config.monitoring,
-                    budget=config.budget,
-                    disaster_recovery=config.disaster_recovery,
-                    dr_region=config.database.cross_region_copy.target(cloud),
-                    vpc=vpc,
-                    keys=keys,
-                    cluster=cluster,
-                    database=database,
-                    cache=cache,
-                    store=store,
-                    workloads=workloads,
-                    cdn=cdn,
-                    context=context,
-                ),
-            )
-            edge_outputs |= {
-                "notificationTarget": operations.notification_target,
-                "alarmNames": operations.alarm_names,
-                "dashboard": operations.dashboard,
-                "budgetName": operations.budget_name,
-            }
+    cdn = implementation(cloud, Cdn)(
+        f"{prefix}-edge",
+        CdnArgs(
+            edge=config.edge,
+            dns=dns,
+            workloads=workloads,
+            health_check=config.services.api_gateway.health_check,
+            keys=keys,
+            store=store,
+            log_retention_days=config.monitoring.log_retention.load_balancer_days,
+            context=context,
+        ),
+    )
+    outputs |= {
+        "cdnEndpoint": cdn.endpoint,
+        "cdnDistributionId": cdn.distribution_id,
+        "wafPolicyId": cdn.waf_policy_id,
+        "apiUrl": cdn.api_url,
+    }
+    operations = implementation(cloud, Operations)(
+        f"{prefix}-ops",
+        OperationsArgs(
+            monitoring=config.monitoring,
+            budget=config.budget,
+            disaster_recovery=config.disaster_recovery,
+            dr_region=config.database.cross_region_copy.target(cloud),
+            vpc=vpc,
+            keys=keys,
+            cluster=cluster,
+            database=database,
+            cache=cache,
+            store=store,
+            workloads=workloads,
+            cdn=cdn,
+            context=context,
+        ),
+    )
+    outputs |= {
+        "notificationTarget": operations.notification_target,
+        "alarmNames": operations.alarm_names,
+        "dashboard": operations.dashboard,
+        "budgetName": operations.budget_name,
+    }
     return {
         "cloud": cloud,
         "networkId": vpc.network_id,
@@ -199,5 +196,5 @@ def build_platform(config: StackConfig, secrets: StackSecrets) -> dict[str, Any]
         "kubeconfig": cluster.kubeconfig,
         "oidcIssuerUrl": cluster.oidc_issuer_url,
         "nodePoolNames": cluster.node_pool_names,
-        **edge_outputs,
+        **outputs,
     }

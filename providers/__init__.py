@@ -30,7 +30,3 @@ def implementation(cloud: str, component: type[C]) -> type[C]:
     assert issubclass(impl, component)
     return impl
 
-
-def implemented(cloud: str) -> tuple[type[NeutralComponent], ...]:
-    """The neutral components ``cloud`` implements."""
-    return tuple(importlib.import_module(_MODULES[cloud]).IMPLEMENTATIONS)

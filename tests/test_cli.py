@@ -16,8 +16,6 @@ import pytest
 from bettafish.cli import main
 from bettafish.plan.fake_cloud import constraints
 from bettafish.plan.fake_cloud.constraints import Constraint
-from components import Cdn, Operations
-from providers import implemented
 from tests.mocks import PROJECT_ROOT, run_stack
 
 JSON_KEYS = {"urn", "type", "name", "parent", "dependencies", "protect", "options", "inputs"}
@@ -30,6 +28,8 @@ COMPONENT_TYPES = [
     "bettafish:kubernetes:KubeCluster",
     "bettafish:edge:Dns",
     "bettafish:kubernetes:Workloads",
+    "bettafish:edge:Cdn",
+    "bettafish:operations:Operations",
 ]
 
 
@@ -59,10 +59,7 @@ def test_json_plan_lists_every_resource(
     assert (plan["stack"], plan["cloud"]) == (stack, cloud)
     assert all(set(r) == JSON_KEYS for r in plan["resources"])
     components = {r["urn"]: r["type"] for r in plan["resources"] if r["type"].startswith("bettafish:")}
-    # TEMPORARY while the three clouds' edge and operations land one by one (bettafish/platform.py).
-    # Operations is built only over a Cdn.
-    later = [component.TYPE for component in (Cdn, Operations) if {Cdn, component} <= set(implemented(cloud))]
-    assert sorted(components.values()) == sorted(COMPONENT_TYPES + later)
+    assert sorted(components.values()) == sorted(COMPONENT_TYPES)
     own_sdk = "azure-native:" if cloud == "azure" else f"{cloud}:"
     kubernetes = ("kubernetes:", "pulumi:providers:kubernetes")
     assert all(

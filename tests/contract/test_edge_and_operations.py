@@ -3,27 +3,13 @@ notifications, budget, disaster-recovery copies) on every cloud."""
 
 from __future__ import annotations
 
-import pytest
-
 from bettafish.config import StackConfig
 from bettafish.plan import Recording
 from components import Cdn, CdnArgs, DeployContext, Operations, OperationsArgs
-from providers import implementation, implemented
+from providers import implementation
 from tests.contract.platform import Platform, platform, workloads
 from tests.contract.suite import ComponentContract
-from tests.mocks import CLOUDS, load, stack_values
-
-
-class _OnImplementedClouds(ComponentContract):
-    # TEMPORARY while the three clouds land one by one: removed once all implement Cdn and Operations.
-    @pytest.fixture(scope="class", params=CLOUDS)
-    @classmethod
-    def cloud(cls, request: pytest.FixtureRequest) -> str:
-        # Operations watches the Cdn: like bettafish/platform.py, it is built only where both exist.
-        for needed in (Cdn, cls.component):
-            if needed not in implemented(request.param):
-                pytest.skip(f"no {needed.__name__} on {request.param} yet")
-        return str(request.param)
+from tests.mocks import load, stack_values
 
 
 def cdn_args(config: StackConfig, context: DeployContext, below: Platform) -> CdnArgs:
@@ -39,7 +25,7 @@ def cdn_args(config: StackConfig, context: DeployContext, below: Platform) -> Cd
     )
 
 
-class TestCdnContract(_OnImplementedClouds):
+class TestCdnContract(ComponentContract):
     component = Cdn
     stateful = {
         # The edge's address (the API's records point at it) and its log bucket.
@@ -57,7 +43,7 @@ class TestCdnContract(_OnImplementedClouds):
         assert built.outputs["api_url"] == f"https://api.{zone}"
 
 
-class TestOperationsContract(_OnImplementedClouds):
+class TestOperationsContract(ComponentContract):
     component = Operations
 
     @staticmethod
