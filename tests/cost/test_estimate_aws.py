@@ -106,6 +106,8 @@ def test_the_total_adds_up_its_lines_and_components(prod: Estimate) -> None:
         "ObjectStore",
         "Workloads",
         "Dns",
+        "Cdn",
+        "Operations",
     ]
     assert str(prod.prices_as_of) == PRICES["pricesAsOf"]
 

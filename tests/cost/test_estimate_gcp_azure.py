@@ -77,6 +77,11 @@ SHARED = [
     ("Workloads", "registry"),
     ("Dns", "public zone"),
     ("Dns", "DNS queries"),
+    ("Cdn", "CDN data transfer"),
+    ("Cdn", "CDN requests"),
+    ("Cdn", "WAF base fee"),
+    ("Cdn", "log ingestion"),
+    ("Operations", "alarms"),
 ]
 
 

@@ -50,10 +50,15 @@ def test_aws_alb_registry_zones_and_the_dnssec_key() -> None:
 def test_gcp_ingress_load_balancer_pays_one_price_for_its_forwarding_rules() -> None:
     gcp = prod("gcp")
     balancer = line(gcp, "Workloads", "load balancer")
-    # HTTP and HTTPS forwarding rules are within the project's first five: 0.025 an hour together.
-    assert balancer.monthly == round(HOURS * 0.025, 2) == 18.25
+    # The ingress's HTTP and HTTPS forwarding rules and the Cdn's two are within the project's
+    # first five: 0.025 an hour for the four together, paid once (on the Cdn's line).
+    assert (balancer.quantity, balancer.monthly) == (HOURS, 0)
     assert balancer.assumption is not None
     assert "2 forwarding rule(s)" in balancer.assumption
+    assert "whose one hourly price the Cdn line pays" in balancer.assumption
+    balancers = [item.monthly for item in gcp.items if item.item == "load balancer"]
+    assert sorted(balancers) == [0, round(HOURS * 0.025, 2)] == [0, 18.25]
+    assert line(gcp, "Cdn", "load balancer").monthly == 18.25
     assert line(gcp, "Workloads", "load balancer capacity").monthly == round(THROUGH_ORIGIN_GB * 0.008, 2)
     assert line(gcp, "Workloads", "private zone").monthly == 0.20
     assert line(gcp, "Workloads", "registry").monthly == 10 * 0.10
@@ -91,7 +96,11 @@ def test_an_https_only_gke_ingress_has_one_forwarding_rule_at_the_same_price() -
             "spec": {},
         },
     )
-    cost = priced("gcp", recording("bettafish:kubernetes:Workloads", "prod-apps", ingress))
+    # Without a CDN in front, the ingress's forwarding rule pays the project's first-five price.
+    config = load(stack_values("prod", "gcp"))
+    edge = config.edge.model_copy(update={"cdn": config.edge.cdn.model_copy(update={"enabled": False})})
+    no_cdn = config.model_copy(update={"edge": edge})
+    cost = priced("gcp", recording("bettafish:kubernetes:Workloads", "prod-apps", ingress), no_cdn)
     balancer = line(cost, "Workloads", "load balancer")
     assert balancer.monthly == round(HOURS * 0.025, 2)
     assert balancer.assumption is not None

@@ -203,3 +203,46 @@ def test_azure_metric_alerts_workspace_and_free_action_group_budget_and_front_do
     ]
     edge = priced("azure", recording(*EDGE, *front_door))
     assert (edge.items, edge.unpriced) == ([], [])
+
+
+def test_azure_database_logs_workspace_holds_the_database_and_cache_logs_not_request_logs() -> None:
+    # Operations' two workspaces: the database and cache diagnostics (30 days) and the origin load
+    # balancer's access logs (90 days). Only the second takes the request logs, and all of them.
+    children: list[Child] = [
+        ("azure-native:operationalinsights:Workspace", "prod-ops-database-logs", {"retentionInDays": 30}),
+        ("azure-native:operationalinsights:Workspace", "prod-ops-lb-logs", {"retentionInDays": 90}),
+    ]
+    cost = priced("azure", recording(*OPERATIONS, *children))
+    ingestion = sorted(item.quantity for item in cost.items if item.item == "log ingestion")
+    requests_log_gb = REQUESTS * 1000 / 1e9
+    assert ingestion == [10 + 1, pytest.approx(requests_log_gb)]
+    storage = line(cost, "Operations", "log storage")
+    assert storage.quantity == pytest.approx(requests_log_gb * 59 / 30)
+    assert round(sum(item.monthly for item in cost.items), 2) == round(
+        11 * 2.30 + round(requests_log_gb * 2.30, 2) + round(requests_log_gb * 59 / 30 * 0.10, 2), 2
+    )
+
+
+DELIVERY_DESTINATION = "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination"
+
+
+@pytest.mark.parametrize(
+    ("destination_arn", "unpriced"),
+    [
+        ("arn:aws:logs:us-east-1:123456789012:log-group:/bettafish/prod-edge/cloudfront-access", []),
+        ("arn:aws:s3:::bettafish-prod-cdn-logs", [DELIVERY_DESTINATION]),
+    ],
+)
+def test_aws_cloudfront_log_delivery_is_free_into_a_log_group_only(destination_arn: str, unpriced: list[str]) -> None:
+    # Into a log group the delivery is billed as that group's ingestion; into S3 per GB delivered.
+    children: list[Child] = [
+        ("aws:cloudwatch/logDeliverySource:LogDeliverySource", "prod-edge-cdn-logs", {"logType": "ACCESS_LOGS"}),
+        (
+            DELIVERY_DESTINATION,
+            "prod-edge-cdn-logs",
+            {"deliveryDestinationConfiguration": {"destinationResourceArn": destination_arn}},
+        ),
+        ("aws:cloudwatch/logDelivery:LogDelivery", "prod-edge-cdn-logs", {}),
+    ]
+    cost = priced("aws", recording(*EDGE, *children))
+    assert (cost.items, cost.unpriced) == ([], unpriced)
