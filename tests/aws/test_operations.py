@@ -344,3 +344,48 @@ def test_long_term_snapshots_are_copied_to_the_dr_region() -> None:
 def test_rules_31_and_39_hold_on_the_plan(stack: str) -> None:
     found = [v for v in evaluate(planned(stack, "aws"), config_of(stack)) if v.rule in (31, 39)]
     assert [v for v in found if v.level == "mandatory"] == []
+
+
+ROLE = "aws:iam/role:Role"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+SERVICES = ["api-gateway", "insight-engine", "media-engine", "query-engine", "report-engine"]
+
+
+def publish_statement(namespaces: list[str]) -> dict[str, Any]:
+    return {
+        "Sid": "PublishCustomMetrics",
+        "Effect": "Allow",
+        "Action": ["cloudwatch:PutMetricData"],
+        "Resource": ["*"],
+        "Condition": {"StringEquals": {"cloudwatch:namespace": namespaces}},
+    }
+
+
+def metrics_policies(recording: Recording, stack: str) -> dict[str, dict[str, Any]]:
+    """Role (physical name) -> the document of every role policy of the plan that allows
+    PutMetricData (each one Operations'; the CloudWatch agent's role has a managed policy)."""
+    found = [p for p in recording.of_type(ROLE_POLICY) if "cloudwatch:PutMetricData" in p.inputs["policy"]]
+    assert all(p.name.startswith(f"{ops(stack)}-") and p.name.endswith("-metrics") for p in found)
+    return {p.inputs["role"]: json.loads(p.inputs["policy"]) for p in found}
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_each_service_role_may_publish_in_the_configured_namespaces_only(stack: str) -> None:
+    """PutMetricData has no resource type: Resource "*" narrowed by cloudwatch:namespace, nothing else."""
+    recording = plan(stack)
+    roles = {s: named(recording, f"bettafish-{stack}-apps-{s}", ROLE).id for s in SERVICES}
+    assert metrics_policies(recording, stack) == {
+        role: {"Version": "2012-10-17", "Statement": [publish_statement(["BettaFish/Agents", "BettaFish/Application"])]}
+        for role in roles.values()
+    }
+
+
+def test_the_namespaces_of_the_condition_come_from_the_config() -> None:
+    metrics = [
+        {"name": "QueryProcessingTime", "namespace": "BettaFish/Queries", "unit": "Seconds"},
+        {"name": "AgentSuccessRate", "namespace": "BettaFish/Queries", "unit": "Percent"},
+    ]
+    documents = metrics_policies(plan_with("staging", "monitoring", {"customMetrics": metrics}), "staging")
+    assert len(documents) == len(SERVICES)
+    assert all(d["Statement"] == [publish_statement(["BettaFish/Queries"])] for d in documents.values())
+    assert metrics_policies(plan_with("staging", "monitoring", {"customMetrics": []}), "staging") == {}

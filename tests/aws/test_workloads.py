@@ -68,8 +68,7 @@ def test_each_service_has_its_own_role_trusted_for_its_service_account_only(stac
     # credentials when a pod is created; IAM is eventually consistent).
     deployment = named(plan(stack), f"{apps(stack)}-{service}", DEPLOYMENT)
     assert association.urn in deployment.dependencies
-    for policy in [p for p in plan(stack).of_type(ROLE_POLICY) if p.inputs["role"] == role.id]:
-        assert policy.urn in deployment.dependencies
+    assert named(plan(stack), f"{apps(stack)}-{service}", ROLE_POLICY).urn in deployment.dependencies
 
 
 def test_the_api_gateway_gets_exactly_its_access_list() -> None:
@@ -169,14 +168,17 @@ def test_database_alone_grants_nothing_in_iam() -> None:
     assert access_policy(Access(), TARGETS) is None
 
 
-def test_a_service_that_names_nothing_iam_grants_has_a_role_but_no_policy() -> None:
+def test_a_service_that_names_nothing_iam_grants_has_a_role_with_the_metrics_policy_only() -> None:
+    """Operations' policy to publish the custom metrics is every role's (``test_operations``)."""
+
     def bare(services: dict[str, Any]) -> dict[str, Any]:
         services["queryEngine"]["access"] = {"database": True}
         return services
 
     recording = run_program(edited(stack_values("staging", "aws"), "bettafish:services", bare), "staging")
     role = named(recording, f"{apps('staging')}-query-engine", ROLE)
-    assert [p for p in recording.of_type(ROLE_POLICY) if p.inputs["role"] == role.id] == []
+    policies = [p.name for p in recording.of_type(ROLE_POLICY) if p.inputs["role"] == role.id]
+    assert policies == ["bettafish-staging-ops-query-engine-metrics"]
     assert named(recording, f"{apps('staging')}-query-engine", ASSOCIATION).inputs["roleArn"].endswith(role.id)
 
 

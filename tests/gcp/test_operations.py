@@ -13,6 +13,7 @@ import pytest
 
 from bettafish.plan import RecordedResource, Recording
 from bettafish.plan.fake_cloud.common import GCP_PROJECT_NUMBER
+from tests.gcp.test_workloads import PROD_GRANTS, identity_member
 from tests.mocks import edited, load, run_program, run_stack, stack_values
 
 STACKS = ("prod", "staging")
@@ -244,6 +245,38 @@ def test_the_custom_metrics_are_declared_with_their_units(stack: str) -> None:
     assert found["custom.googleapis.com/BettaFish/Application/QueryProcessingTime"]["unit"] == "s"
     assert found["custom.googleapis.com/BettaFish/Agents/AgentSuccessRate"]["unit"] == "%"
     assert all((d["metricKind"], d["valueType"]) == ("GAUGE", "DOUBLE") for d in found.values())
+
+
+WRITER = "roles/monitoring.metricWriter"
+
+
+def metric_writers(recording: Recording) -> dict[str, RecordedResource]:
+    """The project grants of the metric writer role but the nodes' own (their agents write system
+    metrics), by their member."""
+    grants = [
+        g
+        for g in recording.of_type("gcp:projects/iAMMember:IAMMember")
+        if g.inputs["role"] == WRITER and "-k8s-nodes@" not in g.inputs["member"]
+    ]
+    return {g.inputs["member"]: g for g in grants}
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_each_service_identity_may_write_the_custom_metrics_to_the_project(stack: str) -> None:
+    """Each service's own identity (its Google service account, or its federated principal) and no
+    one else; the principals name the workload pool, so the grants wait for the cluster."""
+    recording = plan(stack)
+    writers = metric_writers(recording)
+    assert set(writers) == {identity_member(recording, stack, ksa) for ksa in PROD_GRANTS}
+    assert sum(m.startswith("principal://") for m in writers) == 1  # report-engine has no Google account
+    cluster = recording.one("gcp:container/cluster:Cluster").urn
+    for grant in writers.values():
+        assert grant.inputs["project"] == f"bettafish-{stack}"
+        assert cluster in grant.dependencies
+
+
+def test_without_custom_metrics_no_service_may_write_metrics() -> None:
+    assert metric_writers(edited_plan("bettafish:monitoring", customMetrics=[])) == {}
 
 
 @pytest.mark.parametrize("stack", STACKS)

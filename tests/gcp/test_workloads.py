@@ -16,6 +16,8 @@ NUMBER = "409871234567"
 VIEWER, USER = "roles/storage.objectViewer", "roles/storage.objectUser"
 ACCESSOR, CACHE = "roles/secretmanager.secretAccessor", "roles/redis.dbConnectionUser"
 SECRET, CONNECT = ("secret", "credentials", ACCESSOR), ("project", "project", CACHE)
+METRICS = ("project", "project", "roles/monitoring.metricWriter")
+"""Every service also writes the custom metrics to the project (Operations grants it)."""
 ACCOUNT = "gcp:serviceaccount/account:Account"
 SA_MEMBER = "gcp:serviceaccount/iAMMember:IAMMember"
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"
@@ -30,13 +32,14 @@ MEMBER_TYPES = {
 """Every kind of IAM grant in the plan: (kind, the input naming what is granted)."""
 
 PROD_GRANTS: dict[str, set[tuple[str, str, str]]] = {
-    "api-gateway": {("bucket", "media-content", VIEWER), ("bucket", "reports", VIEWER), SECRET, CONNECT},
-    "insight-engine": {("bucket", "media-content", VIEWER), SECRET, CONNECT},
-    "media-engine": {("bucket", "media-content", USER), SECRET, CONNECT},
-    "query-engine": {SECRET, CONNECT},
-    "report-engine": {("bucket", "media-content", VIEWER), ("bucket", "reports", USER), SECRET},
+    "api-gateway": {("bucket", "media-content", VIEWER), ("bucket", "reports", VIEWER), SECRET, CONNECT, METRICS},
+    "insight-engine": {("bucket", "media-content", VIEWER), SECRET, CONNECT, METRICS},
+    "media-engine": {("bucket", "media-content", USER), SECRET, CONNECT, METRICS},
+    "query-engine": {SECRET, CONNECT, METRICS},
+    "report-engine": {("bucket", "media-content", VIEWER), ("bucket", "reports", USER), SECRET, METRICS},
 }
-"""The stack file's access lists as grants, with buckets and the secret by their short names."""
+"""The stack file's access lists as grants, with buckets and the secret by their short names, and
+the custom metrics' writer role."""
 
 
 @cache
@@ -105,8 +108,13 @@ def test_an_access_entry_becomes_a_grant_and_its_removal_takes_it_away() -> None
         ("bucket", "logs", VIEWER),
         SECRET,
         CONNECT,
+        METRICS,
     }
-    assert grants_of(recording, "prod", principal("prod", "report-engine")) == {("bucket", "reports", VIEWER), SECRET}
+    assert grants_of(recording, "prod", principal("prod", "report-engine")) == {
+        ("bucket", "reports", VIEWER),
+        SECRET,
+        METRICS,
+    }
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -136,6 +144,7 @@ def test_dropping_cache_access_drops_the_google_service_account() -> None:
     assert grants_of(recording, "prod", principal("prod", "media-engine")) == {
         ("bucket", "media-content", USER),
         SECRET,
+        METRICS,
     }
 
 
@@ -175,7 +184,12 @@ def test_grants_to_the_workload_pool_wait_for_the_cluster_and_pods_for_their_gra
     for deployment in recording.of_type(DEPLOYMENT):
         ksa = deployment.inputs["metadata"]["name"]
         member = identity_member(recording, stack, ksa)
-        grants = {r.urn for r in recording.resources if r.type in MEMBER_TYPES and r.inputs.get("member") == member}
+        # Operations' metric-writing grant comes after the pods: the app's writes are refused until it exists.
+        grants = {
+            r.urn
+            for r in recording.resources
+            if r.type in MEMBER_TYPES and r.inputs.get("member") == member and r.inputs["role"] != METRICS[2]
+        }
         binding = {b.urn for b in recording.of_type(SA_MEMBER) if b.inputs["member"].endswith(f"[bettafish/{ksa}]")}
         assert grants | binding <= set(deployment.dependencies), ksa
 

@@ -55,6 +55,12 @@ def admin_policy() -> Stack:
     return edited(plan("aws"), t.ROLE_POLICY, "db-backup", policy=document)
 
 
+def unconditioned_metrics() -> Stack:
+    """The services' PutMetricData on "*" without the namespace condition that narrows it."""
+    document = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["cloudwatch:PutMetricData"], "Resource": ["*"]}]}'
+    return edited(plan("aws"), t.ROLE_POLICY, "api-gateway-metrics", policy=document)
+
+
 CASES = [
     Case(1, "aws", "db-primary", "publiclyAccessible", lambda: edited(plan("aws"), t.RDS, "db-primary", publiclyAccessible=True)),
     Case(1, "gcp", "db-replica-1", "ipv4Enabled", lambda: edited(plan("gcp"), t.SQL, "db-replica-1", settings__ipConfiguration__ipv4Enabled=True)),
@@ -115,6 +121,7 @@ CASES = [
     Case(29, "gcp", "keys-storage", "rotationPeriod", lambda: edited(plan("gcp"), t.CK, "keys-storage", rotationPeriod="31536000s")),
     Case(29, "azure", "keys-vault", "enablePurgeProtection", lambda: edited(plan("azure"), t.KV, "keys-vault", properties__enablePurgeProtection=False)),
     Case(30, "aws", "db-backup", "policy", admin_policy),
+    Case(30, "aws", "api-gateway-metrics", "policy", unconditioned_metrics),
     Case(30, "gcp", "nodes-logging-logwriter", "role", lambda: edited(plan("gcp"), "gcp:projects/iAMMember:IAMMember", "nodes-logging-logwriter", role="roles/editor")),
     Case(31, "aws", "net-flow-logs", "retentionInDays", lambda: edited(plan("aws"), t.LOG_GROUP, "net-flow-logs", retentionInDays=DELETE)),
     Case(31, "aws", "budget", "notifications", programs.silent_budget, from_plan=False),

@@ -34,6 +34,9 @@ UNSCOPED_VERBS = ("Describe", "List", "Get")
 """Read-only verbs AWS mostly cannot scope to a resource; Resource "*" is allowed for them alone..."""
 DATA_SERVICES = ("s3", "secretsmanager", "ssm", "kms", "dynamodb", "sqs", "sns", "logs")
 """...but not where a read returns data (an object, a secret, a parameter, a log)."""
+NARROWED_BY_CONDITION = {"cloudwatch:PutMetricData": "cloudwatch:namespace"}
+"""Actions with no resource type (Resource "*" is the only form), allowed on "*" only with the
+condition key that narrows them (PutMetricData to named namespaces)."""
 OWNER_ROLE = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 GCP_PRIMITIVE_ROLES = ("roles/owner", "roles/editor")
 
@@ -46,9 +49,13 @@ def statements(resource: Resource, prop: str) -> list[dict[str, Any]]:
     return [s for s in as_list(document.get("Statement")) if isinstance(s, dict) and s.get("Effect") == "Allow"]
 
 
-def unscoped_ok(action: str) -> bool:
+def unscoped_ok(action: str, statement: Mapping[str, Any]) -> bool:
     service, _, verb = action.partition(":")
-    return verb.startswith(UNSCOPED_VERBS) and "*" not in verb and service not in DATA_SERVICES
+    if verb.startswith(UNSCOPED_VERBS) and "*" not in verb and service not in DATA_SERVICES:
+        return True
+    key = NARROWED_BY_CONDITION.get(action)
+    condition = statement.get("Condition")
+    return key is not None and isinstance(condition, dict) and bool(condition.get("StringEquals", {}).get(key))
 
 
 @LEAST_PRIVILEGE.on(*IDENTITY_POLICIES)
@@ -57,7 +64,7 @@ def _identity_policy(policy: Resource, _: Mapping[str, Any]) -> Iterator[Finding
         actions = [str(a) for a in as_list(statement.get("Action"))]
         if "*" in actions or "*:*" in actions or is_set(statement.get("NotAction")):
             yield Finding("policy", f"statement {statement.get('Sid', '')} allows every action")
-        if "*" in as_list(statement.get("Resource")) and not all(unscoped_ok(a) for a in actions):
+        if "*" in as_list(statement.get("Resource")) and not all(unscoped_ok(a, statement) for a in actions):
             yield Finding("policy", f"statement {statement.get('Sid', '')} allows {actions} on every resource")
 
 

@@ -18,10 +18,12 @@ from providers.aws.object_store import AwsObjectStore
 from providers.aws.operations.alarms import CLOUDFRONT_DIMENSIONS, AlarmSpec, Signal, configured, metric_alarm, operator
 from providers.aws.operations.budget import anomaly_detection, monthly_budget
 from providers.aws.operations.container_logs import container_logs
+from providers.aws.operations.custom_metrics import publish_grants
 from providers.aws.operations.dashboard import Graph, custom_metric_graphs, dashboard_body
 from providers.aws.operations.notifications import alarm_topic
 from providers.aws.operations.replication import replicate_user_data
 from providers.aws.postgres import AwsPostgresCluster
+from providers.aws.workloads import AwsWorkloads
 
 __all__ = ["AwsOperations"]
 
@@ -33,7 +35,8 @@ class AwsOperations(Operations):
     with its agent's role; per region with alarms an ``sns.Topic`` (logs key), its policy and e-mail
     ``TopicSubscription``s; a ``cloudwatch.MetricAlarm`` per alarm and signal; a
     ``cloudfront.MonitoringSubscription`` when a latency alarm needs CloudFront's percentiles; the
-    ``cloudwatch.Dashboard``; the ``budgets.Budget``; with anomaly detection an
+    ``cloudwatch.Dashboard``; per service an ``iam.RolePolicy`` on its role to publish the custom
+    metrics in their namespaces only (``custom_metrics``); the ``budgets.Budget``; with anomaly detection an
     ``costexplorer.AnomalyMonitor`` and ``AnomalySubscription``; with a DR region the replicas of the
     user-data buckets there (``replication``).
 
@@ -92,6 +95,7 @@ class AwsOperations(Operations):
             ).apply(lambda v: dashboard_body(self._graphs(region, v[0], v[1], v[2], v[3], v[4], period), period)),
             opts=self.child(),
         )
+        publish_grants(self, name, sibling(args.workloads, AwsWorkloads).roles, monitoring.custom_metrics)
         budget = monthly_budget(self, f"{name}-monthly", args.budget, emails, tags)
         if args.budget.anomaly_detection.enabled:
             anomaly_detection(self, name, args.budget, emails, tags)

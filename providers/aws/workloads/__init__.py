@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pulumi
+import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from bettafish.config.services import Service, ServiceName
@@ -46,7 +47,8 @@ class AwsWorkloads(Workloads):
     Redis AUTH token from Secrets Manager with its own role (``DATABASE_CREDENTIALS_REF`` and
     ``CACHE_CREDENTIALS_REF`` in the ConfigMap name them).
 
-    Extra attribute: ``repositories`` (image repository -> its ``ecr.Repository``).
+    Extra attributes: ``repositories`` (image repository -> its ``ecr.Repository``), ``roles``
+    (ServiceAccount -> the service's ``iam.Role``, which Operations lets publish the custom metrics).
     """
 
     def _prepare(self) -> None:
@@ -61,6 +63,7 @@ class AwsWorkloads(Workloads):
         self.store = sibling(args.store, AwsObjectStore)
         self.public_zone = sibling(args.dns, AwsDns).zone
         self.pull_ready: list[pulumi.Resource] = []
+        self.roles: dict[str, aws.iam.Role] = {}
 
     def _registry(self) -> pulumi.Output[str]:
         args, key = self.args, self.stack_keys["kubernetes"]
@@ -84,6 +87,7 @@ class AwsWorkloads(Workloads):
             inline_policy=self._grants(service),
             tags=self.tags,
         )
+        self.roles[account] = role.role
         association = role.associate(self, f"{self.name}-{account}", self.eks.cluster.name, self.tags)
         return ServiceIdentity(ready=[association, *role.grants, *self.pull_ready])
 

@@ -15,16 +15,18 @@ import pulumi_gcp as gcp
 
 from components.base import sibling
 from components.operations import Operations, OperationsArgs
+from components.workloads import kubernetes_name
 from providers.gcp.cache import GcpCacheCluster
 from providers.gcp.edge import GcpCdn
 from providers.gcp.kubernetes import GcpKubeCluster
 from providers.gcp.operations.alarms import Alarms
 from providers.gcp.operations.budget import billing_budget
 from providers.gcp.operations.dashboard import dashboard
-from providers.gcp.operations.metrics import metric_descriptors, metric_type
+from providers.gcp.operations.metrics import metric_descriptors, metric_type, publish_grants
 from providers.gcp.operations.signals import Targets
 from providers.gcp.postgres import GcpPostgresCluster
 from providers.gcp.project import BILLING_BUDGETS, MONITORING, enable_apis, require_project
+from providers.gcp.workloads import GcpWorkloads
 
 __all__ = ["GcpOperations"]
 
@@ -32,13 +34,14 @@ __all__ = ["GcpOperations"]
 class GcpOperations(Operations):
     """Children: the Cloud Monitoring and Billing Budget APIs; an e-mail
     ``monitoring.NotificationChannel`` per ``monitoring.notificationEmails``; a
-    ``monitoring.MetricDescriptor`` per ``monitoring.customMetrics``; the alert policies
+    ``monitoring.MetricDescriptor`` per ``monitoring.customMetrics`` and, per service, its identity's
+    ``projects.IAMMember`` ``roles/monitoring.metricWriter`` to write them; the alert policies
     (``providers.gcp.operations.alarms``); the dashboard; the ``billing.Budget``.
 
     Outputs: ``notification_target`` the channels' resource names, comma-separated;
     ``alarm_names`` the policies' display names; ``dashboard`` the dashboard's resource name;
     ``budget_name`` the budget's display name. Extra attributes: ``channels``, ``descriptors``,
-    ``alarms``, ``board``, ``budget``.
+    ``metric_writers``, ``alarms``, ``board``, ``budget``.
     """
 
     def __init__(self, name: str, args: OperationsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -61,12 +64,23 @@ class GcpOperations(Operations):
         ]
         channel_ids = [c.name for c in self.channels]
         self.descriptors = metric_descriptors(self, name, project, monitoring.custom_metrics, opts=after_monitoring)
+        cluster = sibling(args.cluster, GcpKubeCluster).cluster
+        identities = sibling(args.workloads, GcpWorkloads).identities
+        # A federated principal names the cluster's workload pool, which exists once the cluster does.
+        self.metric_writers = publish_grants(
+            self,
+            name,
+            project,
+            {kubernetes_name(service): identity.member for service, identity in identities.items()},
+            monitoring.custom_metrics,
+            opts=self.child(depends_on=[cluster]),
+        )
         cdn, database = sibling(args.cdn, GcpCdn), sibling(args.database, GcpPostgresCluster)
         targets = Targets(
             project=project,
             url_map=cdn.load_balancer.url_map.name,
             waf_policy=cdn.waf.name,
-            cluster=sibling(args.cluster, GcpKubeCluster).cluster.name,
+            cluster=cluster.name,
             primary_database=database.primary.name,
             replica_databases=[r.name for r in database.replicas],
             cache=sibling(args.cache, GcpCacheCluster).cluster.name,

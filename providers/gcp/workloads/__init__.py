@@ -83,7 +83,7 @@ class GcpWorkloads(Workloads):
             buckets=store.buckets,
             secrets={"databaseCredentials": database.credentials.secret},
         )
-        self.identities: dict[ServiceName, ServiceIdentity] = {}
+        self.identities: dict[ServiceName, identity.GoogleIdentity] = {}
 
     def _registry(self) -> pulumi.Output[str]:
         args, ctx = self.args, self.context

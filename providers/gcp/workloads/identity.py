@@ -58,6 +58,13 @@ class IdentityContext:
     secrets: dict[SecretName, gcp.secretmanager.Secret]
 
 
+@dataclass(frozen=True, kw_only=True)
+class GoogleIdentity(ServiceIdentity):
+    member: pulumi.Input[str]
+    """The IAM member the service's grants name: its Google service account, or its ServiceAccount's
+    federated principal."""
+
+
 def principal(ctx: IdentityContext, account: str) -> pulumi.Output[str]:
     """The IAM principal of Kubernetes ServiceAccount ``account`` in the namespace."""
     return pulumi.Output.concat(
@@ -75,7 +82,7 @@ def account_id(account: str, stack_prefix: str) -> str:
 
 def service_identity(
     parent: NeutralComponent, name: str, service: Service, account: str, ctx: IdentityContext
-) -> ServiceIdentity:
+) -> GoogleIdentity:
     """The identity of the service whose ServiceAccount is ``account``, and its grants."""
     base = f"{name}-{account}"
     after_pool = parent.child(depends_on=[ctx.cluster])
@@ -130,4 +137,4 @@ def service_identity(
                 opts=grant_opts,
             )
         )
-    return ServiceIdentity(annotations=annotations, ready=ready)
+    return GoogleIdentity(annotations=annotations, ready=ready, member=member)
