@@ -29,4 +29,3 @@ def implementation(cloud: str, component: type[C]) -> type[C]:
         raise MissingImplementationError(f"{component.__name__} has no {cloud} implementation") from None
     assert issubclass(impl, component)
     return impl
-

@@ -11,7 +11,7 @@ from bettafish.plan import RecordedResource
 from bettafish.policy.evaluate import evaluate
 from bettafish.policy.offline import stack_config, stack_of
 from providers.azure.object_store import container_name as kebab
-from tests.azure.operations import PROFILE_ID, alert, built, built_from, criterion, of_type
+from tests.azure.operations import alert, built, built_from, criterion, of_type, profile_id
 from tests.azure.stacks import STACKS, computed, config
 from tests.mocks import PROJECT_ROOT, edited, stack_values
 
@@ -105,7 +105,7 @@ def test_each_configured_alarm_has_its_metric_threshold_periods_and_comparison(s
     servers = of_type(stack, "dbforpostgresql:Server")
     cluster = one(stack, "containerservice:ManagedCluster")
     expected = {
-        "errorRate": [("edge", PROFILE_ID, "Percentage5XX")],
+        "errorRate": [("edge", profile_id(stack), "Percentage5XX")],
         "cpuUtilization": [
             ("nodes", cluster.id, "node_cpu_usage_percentage"),
             *[("database-" + s.name.removeprefix("dep-db-"), s.id, "cpu_percent") for s in servers],
@@ -171,7 +171,7 @@ def test_the_operator_alerts_watch_storage_lag_cache_memory_pool_size_and_waf_bl
         "PT15M",
     )
     waf = alert(stack, "WafBlocked-edge")
-    assert waf.inputs["scopes"] == [PROFILE_ID]
+    assert waf.inputs["scopes"] == [profile_id(stack)]
     assert criterion(waf)["metricName"] == "WebApplicationFirewallRequestCount"
     assert (criterion(waf)["timeAggregation"], criterion(waf)["threshold"]) == (
         "Total",
@@ -231,7 +231,7 @@ def test_the_dashboard_charts_edge_service_database_cache_and_custom_metrics(sta
     assert built(stack).outputs["dashboard"] == board.id
     charts = charted(board)
     cluster = one(stack, "containerservice:ManagedCluster").id
-    assert (PROFILE_ID, "microsoft.cdn/profiles", "Percentage5XX") in charts
+    assert (profile_id(stack), "microsoft.cdn/profiles", "Percentage5XX") in charts
     assert (cluster, "microsoft.containerservice/managedclusters", "node_cpu_usage_percentage") in charts
     primary = one(stack, "dbforpostgresql:Server", "-primary").id
     assert (primary, "microsoft.dbforpostgresql/flexibleservers", "cpu_percent") in charts

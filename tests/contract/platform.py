@@ -11,6 +11,8 @@ from bettafish.config import StackConfig
 from components import (
     CacheCluster,
     CacheClusterArgs,
+    Cdn,
+    CdnArgs,
     DeployContext,
     Dns,
     DnsArgs,
@@ -19,6 +21,7 @@ from components import (
     KubeClusterArgs,
     ObjectStore,
     ObjectStoreArgs,
+    OperationsArgs,
     PostgresCluster,
     PostgresClusterArgs,
     Vpc,
@@ -101,3 +104,37 @@ def workloads(config: StackConfig, context: DeployContext, below: Platform) -> W
     # Workloads declares its cloud hooks abstract; implementation() returns the concrete class.
     cls = implementation(config.cloud, Workloads)  # type: ignore[type-abstract]
     return cls("dep-apps", workloads_args(config, context, below))
+
+
+def cdn_args(config: StackConfig, context: DeployContext, below: Platform) -> CdnArgs:
+    return CdnArgs(
+        edge=config.edge,
+        dns=below.dns,
+        workloads=workloads(config, context, below),
+        health_check=config.services.api_gateway.health_check,
+        keys=below.keys,
+        store=below.store,
+        log_retention_days=config.monitoring.log_retention.load_balancer_days,
+        context=context,
+    )
+
+
+def operations_args(config: StackConfig, context: DeployContext) -> OperationsArgs:
+    """Operations over the whole platform below it, the cloud's own Cdn included."""
+    below = platform(config, context)
+    edge_args = cdn_args(config, context, below)
+    return OperationsArgs(
+        monitoring=config.monitoring,
+        budget=config.budget,
+        disaster_recovery=config.disaster_recovery,
+        dr_region=config.database.cross_region_copy.target(config.cloud),
+        vpc=below.vpc,
+        keys=below.keys,
+        cluster=below.cluster,
+        database=below.database,
+        cache=below.cache,
+        store=below.store,
+        workloads=edge_args.workloads,
+        cdn=implementation(config.cloud, Cdn)("dep-edge", edge_args),
+        context=context,
+    )

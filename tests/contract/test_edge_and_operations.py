@@ -6,23 +6,9 @@ from __future__ import annotations
 from bettafish.config import StackConfig
 from bettafish.plan import Recording
 from components import Cdn, CdnArgs, DeployContext, Operations, OperationsArgs
-from providers import implementation
-from tests.contract.platform import Platform, platform, workloads
+from tests.contract.platform import cdn_args, operations_args, platform
 from tests.contract.suite import ComponentContract
 from tests.mocks import load, stack_values
-
-
-def cdn_args(config: StackConfig, context: DeployContext, below: Platform) -> CdnArgs:
-    return CdnArgs(
-        edge=config.edge,
-        dns=below.dns,
-        workloads=workloads(config, context, below),
-        health_check=config.services.api_gateway.health_check,
-        keys=below.keys,
-        store=below.store,
-        log_retention_days=config.monitoring.log_retention.load_balancer_days,
-        context=context,
-    )
 
 
 class TestCdnContract(ComponentContract):
@@ -48,23 +34,7 @@ class TestOperationsContract(ComponentContract):
 
     @staticmethod
     def make_args(config: StackConfig, context: DeployContext) -> OperationsArgs:
-        below = platform(config, context)
-        edge_args = cdn_args(config, context, below)
-        return OperationsArgs(
-            monitoring=config.monitoring,
-            budget=config.budget,
-            disaster_recovery=config.disaster_recovery,
-            dr_region=config.database.cross_region_copy.target(config.cloud),
-            vpc=below.vpc,
-            keys=below.keys,
-            cluster=below.cluster,
-            database=below.database,
-            cache=below.cache,
-            store=below.store,
-            workloads=edge_args.workloads,
-            cdn=implementation(config.cloud, Cdn)("dep-edge", edge_args),
-            context=context,
-        )
+        return operations_args(config, context)
 
     def test_every_configured_alarm_exists(self, built: Recording, cloud: str, stack: str) -> None:
         config = load(stack_values(stack, cloud), stack)
